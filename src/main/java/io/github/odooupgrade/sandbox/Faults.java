@@ -1,0 +1,68 @@
+package io.github.odooupgrade.sandbox;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * Fault injection for rehearsals and for the tests of every other component. Set from the
+ * options at start; tests may change it while the sandbox runs.
+ */
+public class Faults {
+    private volatile Pattern failFilenames;
+    private volatile int errorRatePercent;
+    private final AtomicInteger failNextCalls = new AtomicInteger();
+    private volatile long cutAfterBytes;
+    private final AtomicInteger cutsLeft = new AtomicInteger();
+
+    public Faults(SandboxOptions options) {
+        failFilenames = options.failFilenames;
+        errorRatePercent = options.errorRatePercent;
+        cutAfterBytes = options.cutAfterBytes;
+        cutsLeft.set(options.cutTimes);
+    }
+
+    /** Requests whose filename matches end {@code failed} when their upgrade step ends. */
+    public void failFilenames(Pattern pattern) {
+        failFilenames = pattern;
+    }
+
+    public boolean upgradeFails(String filename) {
+        Pattern p = failFilenames;
+        return p != null && p.matcher(filename).find();
+    }
+
+    /** Answer this percentage of API calls with HTTP 503. */
+    public void errorRatePercent(int percent) {
+        errorRatePercent = percent;
+    }
+
+    /** Answer exactly the next {@code n} API calls with HTTP 503 (deterministic, for retry tests). */
+    public void failNextCalls(int n) {
+        failNextCalls.set(n);
+    }
+
+    public boolean callFails() {
+        if (failNextCalls.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            return true;
+        }
+        int rate = errorRatePercent;
+        return rate > 0 && ThreadLocalRandom.current().nextInt(100) < rate;
+    }
+
+    /** Cut the next {@code times} transfers (HTTP body or SFTP file handle) after {@code bytes}; -1 times: all. */
+    public void cutTransfers(long bytes, int times) {
+        cutAfterBytes = bytes;
+        cutsLeft.set(times);
+    }
+
+    /** Called when a transfer starts: the byte count after which to cut it, or -1 to let it run. */
+    public long cutPointForNewTransfer() {
+        long bytes = cutAfterBytes;
+        if (bytes < 0) {
+            return -1;
+        }
+        int before = cutsLeft.getAndUpdate(n -> n > 0 ? n - 1 : n);
+        return before != 0 ? bytes : -1;
+    }
+}

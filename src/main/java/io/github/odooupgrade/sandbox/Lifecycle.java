@@ -1,0 +1,189 @@
+package io.github.odooupgrade.sandbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives requests through pending → progress → test → done (or delivered, or failed) on timers.
+ * Each state's due time is derived from {@code stateSince}, so after a restart the timers are
+ * simply set again from what is on disk.
+ */
+public class Lifecycle implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Lifecycle.class);
+
+    private final RequestStore store;
+    private final SandboxOptions options;
+    private final Faults faults;
+    private final Clock clock;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sandbox-lifecycle");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public Lifecycle(RequestStore store, SandboxOptions options, Faults faults, Clock clock) {
+        this.store = store;
+        this.options = options;
+        this.faults = faults;
+        this.clock = clock;
+    }
+
+    /** Sets the timers of every request in flight, as found on disk, and the draft expiry sweep. */
+    public void resumeAll() {
+        for (UpgradeRequest r : store.all()) {
+            if (r.state.isInFlight()) {
+                log.info("resuming request {} in state {}", r.id, r.state.wire());
+                schedule(r);
+            }
+        }
+        if (!options.draftExpiry.isZero()) {
+            long every = Math.max(1000, Math.min(options.draftExpiry.toMillis(), 60_000));
+            timer.scheduleWithFixedDelay(this::expireDrafts, 0, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** How long a request stays in an in-flight state. */
+    public Duration durationOf(RequestState state) {
+        return switch (state) {
+            case PENDING -> options.pending;
+            case PROGRESS -> options.progress;
+            case TEST -> options.test;
+            default -> Duration.ZERO;
+        };
+    }
+
+    public void schedule(UpgradeRequest r) {
+        if (!r.state.isInFlight()) {
+            return;
+        }
+        Instant due = r.stateSince.plus(durationOf(r.state));
+        long delay = Math.max(0, Duration.between(clock.instant(), due).toMillis());
+        RequestState expected = r.state;
+        timer.schedule(() -> advance(r.id, expected), delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** skip_test during platform testing: deliver now. */
+    public void deliverNow(long id) {
+        timer.execute(() -> advance(id, RequestState.TEST));
+    }
+
+    private void advance(long id, RequestState expected) {
+        try {
+            UpgradeRequest r = store.get(id);
+            if (r == null || r.state != expected) {
+                return; // a stale timer: something else moved the request on
+            }
+            UpgradeRequest next = switch (expected) {
+                case PENDING -> startUpgrade(r);
+                case PROGRESS -> finishUpgrade(r);
+                case TEST -> move(id, expected, r.skipTest ? RequestState.DELIVERED : RequestState.DONE, "tests passed");
+                default -> r;
+            };
+            schedule(next);
+        } catch (RuntimeException e) {
+            log.error("request {}: lifecycle step from {} failed", id, expected.wire(), e);
+        }
+    }
+
+    /** The platform "restores" the dump: an SFTP upload is only inspected here. */
+    private UpgradeRequest startUpgrade(UpgradeRequest r) {
+        DumpInfo info;
+        try {
+            info = DumpInspector.inspect(store.originalFile(r));
+        } catch (IOException e) {
+            info = DumpInfo.notADump("The uploaded file cannot be read: " + e.getMessage());
+        }
+        DumpInfo found = info;
+        return store.update(r.id, live -> {
+            if (live.state != RequestState.PENDING) {
+                return;
+            }
+            live.dump = found;
+            if (!found.isDump()) {
+                live.customerMessage = found.problem();
+                live.enter(RequestState.FAILED, clock.instant(), "restore failed: not a database dump");
+            } else {
+                live.enter(RequestState.PROGRESS, clock.instant(), "dump restored, upgrade started");
+            }
+        });
+    }
+
+    /**
+     * The sandbox does not migrate data: the "upgraded" dump is the uploaded file itself (a hard
+     * link, or a copy where links are impossible), so it restores wherever the original did.
+     */
+    private UpgradeRequest finishUpgrade(UpgradeRequest r) {
+        if (faults.upgradeFails(r.filename)) {
+            return store.update(r.id, live -> {
+                if (live.state == RequestState.PROGRESS) {
+                    live.customerMessage = "The upgrade of your database failed: a module could not be migrated "
+                            + "(sandbox fault injection: the filename matches the failing pattern).";
+                    live.enter(RequestState.FAILED, clock.instant(), "upgrade failed");
+                }
+            });
+        }
+        publishUpgraded(r);
+        return move(r.id, RequestState.PROGRESS, r.skipTest ? RequestState.DELIVERED : RequestState.TEST,
+                r.skipTest ? "upgraded, tests skipped" : "upgraded, testing");
+    }
+
+    private void publishUpgraded(UpgradeRequest r) {
+        Path original = store.originalFile(r);
+        Path upgraded = store.upgradedFile(r);
+        Path tmp = store.incomingDir(r.id).resolve("upgraded.tmp");
+        try {
+            Files.deleteIfExists(tmp);
+            try {
+                Files.createLink(tmp, original);
+            } catch (IOException | UnsupportedOperationException e) {
+                Files.copy(original, tmp);
+            }
+            Files.move(tmp, upgraded, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot publish the upgraded dump of request " + r.id, e);
+        }
+    }
+
+    private UpgradeRequest move(long id, RequestState from, RequestState to, String note) {
+        return store.update(id, live -> {
+            if (live.state == from) {
+                live.enter(to, clock.instant(), note);
+            }
+        });
+    }
+
+    private void expireDrafts() {
+        Instant limit = clock.instant().minus(options.draftExpiry);
+        for (UpgradeRequest r : store.all()) {
+            if (r.state == RequestState.DRAFT && r.touchedAt != null && r.touchedAt.isBefore(limit)) {
+                cancel(r.id, "The request was cancelled: nothing happened to it for " + Human.duration(options.draftExpiry) + ".");
+            }
+        }
+    }
+
+    /** Abandons a request (by the platform), whatever it was doing. */
+    public UpgradeRequest cancel(long id, String message) {
+        return store.update(id, live -> {
+            if (live.state.isInFlight() || live.state == RequestState.DRAFT) {
+                live.customerMessage = message;
+                live.enter(RequestState.CANCELLED, clock.instant(), "cancelled");
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,128 @@
+package io.github.odooupgrade.sandbox;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * Everything the sandbox can be told. The same options serve the command line
+ * ({@code odoo-upgrade sandbox --help}) and tests ({@link #parse}), so defaults live here only.
+ */
+public class SandboxOptions {
+
+    @Option(names = "--data-dir", description = "Folder holding requests and files; survives restarts (default: ${DEFAULT-VALUE}).")
+    public Path dataDir = Path.of("sandbox-data");
+
+    @Option(names = "--bind", description = "Address both servers listen on (default: ${DEFAULT-VALUE}).")
+    public String bindHost = "127.0.0.1";
+
+    @Option(names = "--http-port", description = "HTTP port of the API and the downloads; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    public int httpPort = 8780;
+
+    @Option(names = "--sftp-port", description = "SFTP port; 0 picks a free one (default: ${DEFAULT-VALUE}, as the real service).")
+    public int sftpPort = 2200;
+
+    @Option(names = "--public-url", description = "Scheme://host[:port] that answers name in URLs (default: http://<bind>:<http-port>).")
+    public String publicUrl;
+
+    @Option(names = "--sftp-hostname", description = "Host name answered by request_sftp_access (default: the bind address).")
+    public String sftpHostname;
+
+    @Option(names = "--base-path", description = "Path of the API methods (default: ${DEFAULT-VALUE}).")
+    public String basePath = "/database/v1/";
+
+    @Option(names = "--region", description = "Region segment of file URLs, as eu1 in the real service's (default: ${DEFAULT-VALUE}).")
+    public String region = "local";
+
+    @Option(names = "--contracts", split = ",", description = "Valid contract numbers; * accepts any (default: ${DEFAULT-VALUE}).")
+    public List<String> contracts = List.of("M123456-abcdef");
+
+    @Option(names = "--targets", split = ",", description = "Valid target versions (default: ${DEFAULT-VALUE}, the seed's list).")
+    public List<String> targets = List.of("11.0", "12.0", "13.0");
+
+    @Option(names = "--pending", converter = DurationConverter.class, description = "Time queued after process (default: 2s).")
+    public Duration pending = Duration.ofSeconds(2);
+
+    @Option(names = "--progress", converter = DurationConverter.class, description = "Time upgrading (default: 5s).")
+    public Duration progress = Duration.ofSeconds(5);
+
+    @Option(names = "--test", converter = DurationConverter.class, description = "Time of platform testing (default: 3s).")
+    public Duration test = Duration.ofSeconds(3);
+
+    @Option(names = "--draft-expiry", converter = DurationConverter.class,
+            description = "A draft untouched this long is cancelled, as an abandoned request (default: 7d; 0 keeps drafts forever).")
+    public Duration draftExpiry = Duration.ofDays(7);
+
+    @Option(names = "--fail-filenames", description = "Regex: requests whose filename matches end failed after progress (fault injection).")
+    public Pattern failFilenames;
+
+    @Option(names = "--error-rate", description = "Percent of API calls answered HTTP 503 (fault injection; default: ${DEFAULT-VALUE}).")
+    public int errorRatePercent = 0;
+
+    @Option(names = "--cut-after-bytes", description = "Cut HTTP/SFTP transfers after this many bytes (fault injection; -1 off).")
+    public long cutAfterBytes = -1;
+
+    @Option(names = "--cut-times", description = "How many transfers --cut-after-bytes cuts; -1 every one (default: ${DEFAULT-VALUE}).")
+    public int cutTimes = -1;
+
+    /** Parses command-line style arguments; unknown or malformed options raise picocli's ParameterException. */
+    public static SandboxOptions parse(String... args) {
+        SandboxOptions options = new SandboxOptions();
+        new CommandLine(options).parseArgs(args);
+        return options;
+    }
+
+    public String publicUrl(int actualHttpPort) {
+        return publicUrl != null ? stripSlash(publicUrl) : "http://" + bindHost + ":" + actualHttpPort;
+    }
+
+    public String sftpHostname() {
+        return sftpHostname != null ? sftpHostname : bindHost;
+    }
+
+    public String normalizedBasePath() {
+        String p = basePath.startsWith("/") ? basePath : "/" + basePath;
+        return p.endsWith("/") ? p : p + "/";
+    }
+
+    public boolean acceptsContract(String contract) {
+        return contracts.contains("*") || contracts.contains(contract);
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** "250ms", "3s", "5m", "2h", "7d", a bare number of milliseconds, or ISO-8601 ("PT5M"). */
+    public static class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
+
+        @Override
+        public Duration convert(String value) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            Matcher m = SIMPLE.matcher(v);
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                String unit = m.group(2) == null ? "ms" : m.group(2);
+                return switch (unit) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+            }
+            try {
+                return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
+            } catch (RuntimeException e) {
+                throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not a duration; use e.g. 500ms, 30s, 5m, 2h, 7d or PT5M");
+            }
+        }
+    }
+}
