@@ -70,10 +70,10 @@ public class SandboxOptions {
     @Option(names = "--cut-times", description = "How many transfers --cut-after-bytes cuts; -1 every one (default: ${DEFAULT-VALUE}).")
     public int cutTimes = -1;
 
-    /** Parses command-line style arguments; unknown or malformed options raise picocli's ParameterException. */
+    /** Parses command-line style arguments (a repeated option: the last wins); bad ones raise picocli's ParameterException. */
     public static SandboxOptions parse(String... args) {
         SandboxOptions options = new SandboxOptions();
-        new CommandLine(options).parseArgs(args);
+        new CommandLine(options).setOverwrittenOptionsAllowed(true).parseArgs(args);
         return options;
     }
 

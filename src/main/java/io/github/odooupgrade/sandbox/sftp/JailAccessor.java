@@ -29,7 +29,7 @@ import org.apache.sshd.sftp.server.SftpSubsystemProxy;
  * The only door between an SFTP account and the disk. The account sees one file, decided by its
  * request's state: the shared file (read, write, append) while the request is a draft, the
  * upgraded file (read only) once it is done or delivered, nothing otherwise. Creating any other
- * name, directories, links, renames, removals and attribute changes are refused. The file system
+ * name, directories, links, renames and removals are refused; attribute changes are ignored. The file system
  * below is already rooted in the request's folder; this adds the per-name policy.
  */
 class JailAccessor implements SftpFileSystemAccessor {
@@ -160,31 +160,35 @@ class JailAccessor implements SftpFileSystemAccessor {
         throw refused(path, "remove");
     }
 
+    /*
+     * Attribute changes (OpenSSH sends the local mode with every put, WinSCP sends times) are
+     * accepted and ignored: the sandbox owns the file's metadata, and a client must not be able
+     * to make its own file unreadable to the platform.
+     */
     @Override
     public void setFileAttribute(SftpSubsystemProxy subsystem, Path file, String view, String attribute, Object value,
-            LinkOption... options) throws IOException {
-        throw refused(file, "changing attributes");
+            LinkOption... options) {
+        // ignored on purpose, see above
     }
 
     @Override
-    public void setFileOwner(SftpSubsystemProxy subsystem, Path path, Principal value, LinkOption... options) throws IOException {
-        throw refused(path, "changing the owner");
+    public void setFileOwner(SftpSubsystemProxy subsystem, Path path, Principal value, LinkOption... options) {
+        // ignored on purpose
     }
 
     @Override
-    public void setGroupOwner(SftpSubsystemProxy subsystem, Path path, Principal value, LinkOption... options) throws IOException {
-        throw refused(path, "changing the group");
+    public void setGroupOwner(SftpSubsystemProxy subsystem, Path path, Principal value, LinkOption... options) {
+        // ignored on purpose
     }
 
     @Override
     public void setFilePermissions(SftpSubsystemProxy subsystem, Path path, Set<PosixFilePermission> perms,
-            LinkOption... options) throws IOException {
-        throw refused(path, "changing permissions");
+            LinkOption... options) {
+        // ignored on purpose
     }
 
     @Override
-    public void setFileAccessControl(SftpSubsystemProxy subsystem, Path path, List<AclEntry> acl, LinkOption... options)
-            throws IOException {
-        throw refused(path, "changing ACLs");
+    public void setFileAccessControl(SftpSubsystemProxy subsystem, Path path, List<AclEntry> acl, LinkOption... options) {
+        // ignored on purpose
     }
 }

@@ -1,0 +1,156 @@
+package io.github.odooupgrade.sandbox;
+
+import static io.github.odooupgrade.sandbox.SandboxFixture.auth;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** draft → pending → progress → test → done; skip_test → delivered; failed; cancelled. */
+class LifecycleTest {
+    @TempDir
+    Path data;
+    @TempDir
+    Path files;
+    SandboxFixture platform;
+
+    @BeforeEach
+    void start() {
+        platform = SandboxFixture.start(data, "--pending", "300ms", "--progress", "400ms", "--test", "400ms");
+    }
+
+    @AfterEach
+    void stop() {
+        platform.close();
+    }
+
+    /** Polls quickly and records every distinct state seen, in order. */
+    private List<String> watch(long id, String key, String last) {
+        List<String> seen = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline) {
+            String state = platform.status(id, key).path("state").asText();
+            if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(state)) {
+                seen.add(state);
+            }
+            if (state.equals(last)) {
+                break;
+            }
+            SandboxFixture.sleep(30);
+        }
+        return seen;
+    }
+
+    @Test
+    void aProcessedRequestGoesThroughEveryStateToDone() throws Exception {
+        JsonNode r = platform.create("db.sql", "test");
+        long id = r.path("id").asLong();
+        String key = r.path("key").asText();
+        platform.upload(id, key, Dumps.plain(files, "db.sql", "9.4.26"));
+
+        assertThat(platform.get("process", auth(id, key)).path("failures")).isEmpty();
+
+        assertThat(watch(id, key, "done")).containsExactly("pending", "progress", "test", "done");
+        JsonNode done = platform.status(id, key);
+        assertThat(done.path("issue_stage").asText()).isEqualTo("done");
+        assertThat(done.path("postgresql").asText()).isEqualTo("9.4");
+        assertThat(done.path("customer_message").isNull()).isTrue();
+        DateTimeFormatter format = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+        LocalDateTime created = LocalDateTime.parse(done.path("created_at").asText(), format);
+        LocalDateTime processed = LocalDateTime.parse(done.path("processed_at").asText(), format);
+        assertThat(processed).isAfterOrEqualTo(created);
+        assertThat(done.path("elapsed").asText()).matches("\\d\\d:\\d\\d");
+        assertThat(done.path("estimated_time").asText()).matches("\\d\\d:\\d\\d");
+    }
+
+    @Test
+    void skipTestDeliversWithoutPlatformTesting() throws Exception {
+        JsonNode r = platform.create("skip.sql", "test");
+        long id = r.path("id").asLong();
+        String key = r.path("key").asText();
+        platform.upload(id, key, Dumps.plain(files, "skip.sql", "15.4"));
+        platform.get("process", auth(id, key));
+
+        assertThat(platform.get("skip_test", auth(id, key)).path("failures")).isEmpty();
+
+        assertThat(watch(id, key, "delivered")).doesNotContain("test", "done").endsWith("delivered");
+        assertThat(platform.get("skip_test", auth(id, key)).path("failures")).as("idempotent once delivered").isEmpty();
+    }
+
+    @Test
+    void skipTestDuringTestingDeliversAtOnce() throws Exception {
+        platform.close();
+        platform = SandboxFixture.start(data, "--pending", "50ms", "--progress", "50ms", "--test", "1h");
+        JsonNode r = platform.create("slowtest.sql", "test");
+        long id = r.path("id").asLong();
+        String key = r.path("key").asText();
+        platform.upload(id, key, Dumps.plain(files, "slowtest.sql", "15.4"));
+        platform.get("process", auth(id, key));
+        platform.awaitState(id, key, "test");
+
+        platform.get("skip_test", auth(id, key));
+
+        assertThat(platform.awaitState(id, key, "delivered", "done").path("state").asText()).isEqualTo("delivered");
+    }
+
+    @Test
+    void anUpgradeThatFailsEndsFailedWithAMessageForTheCustomer() throws Exception {
+        platform.sandbox.faults().failFilenames(Pattern.compile("broken"));
+        JsonNode r = platform.create("broken_db.sql", "test");
+        long id = r.path("id").asLong();
+        String key = r.path("key").asText();
+        platform.upload(id, key, Dumps.plain(files, "x.sql", "15.4"));
+        platform.get("process", auth(id, key));
+
+        JsonNode failed = platform.awaitState(id, key, "failed", "done");
+
+        assertThat(failed.path("state").asText()).isEqualTo("failed");
+        assertThat(failed.path("customer_message").asText()).contains("upgrade of your database failed");
+        assertThat(platform.download(failed.path("upgraded_dump_url").asText(), null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aFileThatIsNotADumpFailsAtUploadEnd() throws Exception {
+        JsonNode r = platform.create("photo.jpg", "test");
+        long id = r.path("id").asLong();
+        String key = r.path("key").asText();
+
+        platform.upload(id, key, Dumps.random(files.resolve("photo.jpg"), 4096, 7));
+
+        JsonNode status = platform.status(id, key);
+        assertThat(status.path("state").asText()).isEqualTo("failed");
+        assertThat(status.path("customer_message").asText()).contains("neither a pg_dump archive nor a SQL dump");
+    }
+
+    @Test
+    void thePlatformCanCancelAnAbandonedRequest() {
+        JsonNode r = platform.create("gone.dump", "test");
+        long id = r.path("id").asLong();
+
+        platform.sandbox.cancel(id, "Cancelled by the customer.");
+
+        JsonNode status = platform.status(id, r.path("key").asText());
+        assertThat(status.path("state").asText()).isEqualTo("cancelled");
+        assertThat(status.path("customer_message").asText()).isEqualTo("Cancelled by the customer.");
+    }
+
+    @Test
+    void aDraftUntouchedForTheExpiryTimeIsCancelled() {
+        platform.close();
+        platform = SandboxFixture.start(data, "--draft-expiry", "300ms");
+        JsonNode r = platform.create("forgotten.dump", "test");
+
+        JsonNode status = platform.awaitState(r.path("id").asLong(), r.path("key").asText(), "cancelled");
+
+        assertThat(status.path("customer_message").asText()).contains("nothing happened to it");
+    }
+}

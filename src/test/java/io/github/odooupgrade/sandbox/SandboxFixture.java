@@ -1,0 +1,167 @@
+package io.github.odooupgrade.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A sandbox on free ports over a temporary data folder, and a plain HTTP client that speaks to
+ * it the way the seed's examples do (query strings, form bodies). Tests of the sandbox use the
+ * JDK's HttpClient, not the project's API client, so the two are checked against each other.
+ */
+public final class SandboxFixture implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String CONTRACT = "M123456-abcdef";
+
+    public final Path dataDir;
+    public final Sandbox sandbox;
+    public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private SandboxFixture(Path dataDir, Sandbox sandbox) {
+        this.dataDir = dataDir;
+        this.sandbox = sandbox;
+    }
+
+    /** Fast lifecycle (a few hundred ms a step) unless the extra arguments say otherwise. */
+    public static SandboxFixture start(Path dataDir, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--http-port", "0", "--sftp-port", "0",
+                "--pending", "100ms", "--progress", "200ms", "--test", "200ms"));
+        args.addAll(List.of(extraArgs));
+        return new SandboxFixture(dataDir, Sandbox.start(SandboxOptions.parse(args.toArray(String[]::new))));
+    }
+
+    public String url(String method) {
+        return sandbox.apiUrl() + "/" + method;
+    }
+
+    /** GET with the parameters in the query string, as the seed's curl examples. */
+    public JsonNode get(String method, Map<String, String> params) {
+        return json(send(HttpRequest.newBuilder(URI.create(url(method) + "?" + form(params))).GET().build()));
+    }
+
+    /** GET with a form-encoded body, as the seed's {@code requests.get(url, data=fields)}. */
+    public JsonNode getWithFormBody(String method, Map<String, String> params) {
+        return json(send(HttpRequest.newBuilder(URI.create(url(method)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .method("GET", HttpRequest.BodyPublishers.ofString(form(params)))
+                .build()));
+    }
+
+    public JsonNode post(String method, Map<String, String> params) {
+        return json(send(HttpRequest.newBuilder(URI.create(url(method)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(params)))
+                .build()));
+    }
+
+    public JsonNode upload(long id, String key, Path file) throws IOException {
+        return json(send(HttpRequest.newBuilder(URI.create(url("upload") + "?" + form(auth(id, key))))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofFile(file))
+                .build()));
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<byte[]> download(String url, String range) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
+        if (range != null) {
+            b.header("Range", range);
+        }
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        try {
+            JsonNode node = JSON.readTree(response.body());
+            assertThat(node.path("failures").isArray()).as("every answer has a failures list: %s", response.body()).isTrue();
+            return node;
+        } catch (IOException e) {
+            throw new AssertionError("not JSON (HTTP " + response.statusCode() + "): " + response.body(), e);
+        }
+    }
+
+    /** A valid create, with any field overridden. */
+    public JsonNode create(String filename, String aim, String... overrides) {
+        Map<String, String> p = new LinkedHashMap<>(Map.of("contract", CONTRACT, "email", "john.doe@example.com",
+                "target", "12.0", "aim", aim, "filename", filename));
+        for (int i = 0; i + 1 < overrides.length; i += 2) {
+            p.put(overrides[i], overrides[i + 1]);
+        }
+        JsonNode answer = get("create", p);
+        assertThat(answer.path("failures")).as("create failures: %s", answer).isEmpty();
+        return answer.path("request");
+    }
+
+    public JsonNode status(long id, String key) {
+        return get("status", auth(id, key)).path("request");
+    }
+
+    /** Polls status until the state is one of {@code states}, or fails after 20 s. */
+    public JsonNode awaitState(long id, String key, String... states) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JsonNode status = status(id, key);
+        while (!List.of(states).contains(status.path("state").asText())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("request " + id + " still " + status.path("state") + ", expected " + List.of(states));
+            }
+            sleep(50);
+            status = status(id, key);
+        }
+        return status;
+    }
+
+    public static Map<String, String> auth(long id, String key) {
+        return Map.of("request", Long.toString(id), "key", key);
+    }
+
+    public static String form(Map<String, String> params) {
+        return params.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    public static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        sandbox.close();
+    }
+}
