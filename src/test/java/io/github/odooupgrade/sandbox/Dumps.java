@@ -89,14 +89,34 @@ public final class Dumps {
         return file;
     }
 
-    /** A file that starts as a plain SQL dump and goes on with {@code size} random bytes. */
+    /**
+     * A plain SQL dump of exactly {@code size} bytes: the pg_dump header, then random data as
+     * hex text lines (a dump is text; random binary would rightly be refused as "not a dump").
+     */
     public static Path sqlHeadedRandom(Path file, long size, long seed) throws IOException {
-        Path tail = random(file.resolveSibling(file.getFileName() + ".tail"), size, seed);
+        byte[] header = plainSql("15.4").getBytes(StandardCharsets.UTF_8);
+        SplittableRandom random = new SplittableRandom(seed);
+        byte[] hex = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        byte[] block = new byte[1 << 20];
         try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(plainSql("15.4").getBytes(StandardCharsets.UTF_8));
-            Files.copy(tail, out);
+            out.write(header, 0, (int) Math.min(header.length, size));
+            long left = size - header.length;
+            while (left > 0) {
+                for (int i = 0; i < block.length; i += 64) {
+                    block[i] = '-';
+                    block[i + 1] = '-';
+                    block[i + 2] = ' ';
+                    long v = random.nextLong();
+                    for (int j = 3; j < 63; j++) {
+                        block[i + j] = hex[(int) ((v >>> ((j % 16) * 4)) & 0xf) ^ (j & 0xf)];
+                    }
+                    block[i + 63] = '\n';
+                }
+                int n = (int) Math.min(block.length, left);
+                out.write(block, 0, n);
+                left -= n;
+            }
         }
-        Files.delete(tail);
         return file;
     }
 
