@@ -21,6 +21,11 @@ public class Main implements Runnable {
             cmd.getErr().println("error: " + e.getMessage());
             return 2;
         });
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("error: " + e.getMessage() + " (see: " + cmd.getCommandSpec().qualifiedName() + " --help)");
+            return 2;
+        });
         return cli;
     }
 
