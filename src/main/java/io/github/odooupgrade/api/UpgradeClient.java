@@ -1,0 +1,204 @@
+package io.github.odooupgrade.api;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeExecutor;
+import dev.failsafe.RetryPolicy;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.FormBody;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Upgrade API v1, in plain Java. Parameters go in a form body (never in URLs that proxies log),
+ * except upload's, which the API wants in the query. Idempotent calls (status, upload, skip_test,
+ * request_sftp_access) are retried on transient faults; {@code process} is not, and {@code create}
+ * only when the connection could not even be made, since a second create is a second request.
+ */
+public class UpgradeClient {
+    private static final Logger log = LoggerFactory.getLogger(UpgradeClient.class);
+    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final long MAX_ANSWER = 1 << 20;
+
+    private final UpgradeClientConfig config;
+    private final OkHttpClient http;
+    private final OkHttpClient freshConnections;
+
+    public UpgradeClient(UpgradeClientConfig config) {
+        this.config = config;
+        this.http = new OkHttpClient.Builder()
+                .connectTimeout(config.connectTimeout())
+                .readTimeout(config.readTimeout())
+                .writeTimeout(config.readTimeout())
+                .retryOnConnectionFailure(false) // retries are decided here, per method
+                .build();
+        // create never reuses a pooled connection: a stale one could fail after the service got the call
+        this.freshConnections = http.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
+    }
+
+    public UpgradeClientConfig config() {
+        return config;
+    }
+
+    /** The OkHttp client the downloads share (timeouts, connection pool). */
+    public OkHttpClient httpClient() {
+        return http;
+    }
+
+    public RequestStatus create(CreateParams p) {
+        FormBody.Builder form = new FormBody.Builder()
+                .add("contract", p.contract()).add("email", p.email()).add("target", p.target())
+                .add("aim", p.aim()).add("filename", p.filename());
+        if (p.timezone() != null) {
+            form.add("timezone", p.timezone());
+        }
+        Request request = new Request.Builder().url(url("create")).post(form.build()).build();
+        RetryPolicy<Object> onlyUnsent = retryPolicy("create", e -> e instanceof UpgradeTechnicalException t
+                && t.kind() == UpgradeTechnicalException.Kind.CONNECTION && t.getCause() instanceof ConnectException);
+        JsonNode answer = Failsafe.with(onlyUnsent).get(() -> execute(freshConnections, "create", request, List.of(p.contract())));
+        RequestStatus created = read(answer, "create", RequestStatus.class);
+        log.info("upgrade request {} created (target {}, aim {})", created.id(), created.target(), created.aim());
+        return created;
+    }
+
+    /** Streams the dump as the body; a retry sends it again whole (the service keeps the last complete one). */
+    public void upload(RequestRef ref, Path dump, TransferProgress progress) {
+        HttpUrl url = HttpUrl.get(url("upload")).newBuilder()
+                .addQueryParameter("key", ref.key()).addQueryParameter("request", Long.toString(ref.id())).build();
+        retrying("upload").get(() -> {
+            RequestBody body;
+            try {
+                body = new FileRequestBody(dump, progress);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read the dump " + dump + ": " + e.getMessage(), e);
+            }
+            OkHttpClient noCallTimeout = http.newBuilder().readTimeout(0, TimeUnit.MILLISECONDS).build();
+            return execute(noCallTimeout, "upload", new Request.Builder().url(url).post(body).build(), List.of(ref.key()));
+        });
+        log.info("dump of request {} uploaded over HTTPS", ref.id());
+    }
+
+    /** Registers authorized_keys content for the request's SFTP account (replaces earlier keys). */
+    public SftpAccess requestSftpAccess(RequestRef ref, String authorizedKeys) {
+        JsonNode answer = call("request_sftp_access", ref, Map.of("ssh_keys", authorizedKeys), true);
+        return read(answer, "request_sftp_access", SftpAccess.class);
+    }
+
+    /** Not retried: a second process of the same request is refused, and the first may have passed. */
+    public void process(RequestRef ref) {
+        call("process", ref, Map.of(), false);
+        log.info("processing of request {} requested", ref.id());
+    }
+
+    public void skipTest(RequestRef ref) {
+        call("skip_test", ref, Map.of(), true);
+    }
+
+    public RequestStatus status(RequestRef ref) {
+        return read(call("status", ref, Map.of(), true), "status", RequestStatus.class);
+    }
+
+    private JsonNode call(String method, RequestRef ref, Map<String, String> extra, boolean idempotent) {
+        FormBody.Builder form = new FormBody.Builder().add("key", ref.key()).add("request", Long.toString(ref.id()));
+        extra.forEach(form::add);
+        Request request = new Request.Builder().url(url(method)).post(form.build()).build();
+        List<String> secrets = List.of(ref.key());
+        if (!idempotent) {
+            return execute(http, method, request, secrets);
+        }
+        return retrying(method).get(() -> execute(http, method, request, secrets));
+    }
+
+    private FailsafeExecutor<Object> retrying(String method) {
+        return Failsafe.with(retryPolicy(method, e -> e instanceof UpgradeTechnicalException t && t.isTransient()));
+    }
+
+    private RetryPolicy<Object> retryPolicy(String method, java.util.function.Predicate<Throwable> transientFault) {
+        return RetryPolicy.builder()
+                .handleIf(transientFault::test)
+                .withMaxAttempts(config.maxAttempts())
+                .withBackoff(config.backoffMin(), config.backoffMax())
+                .onRetry(e -> log.warn("{} failed ({}); trying again, attempt {} of {}", method,
+                        e.getLastException().getMessage(), e.getAttemptCount() + 1, config.maxAttempts()))
+                .build();
+    }
+
+    private String url(String method) {
+        return config.baseUrl() + "/" + method;
+    }
+
+    private JsonNode execute(OkHttpClient client, String method, Request request, List<String> secrets) {
+        try (Response response = client.newCall(request).execute()) {
+            String body = response.peekBody(MAX_ANSWER).string();
+            return answer(method, response.code(), response.header("Content-Type", "?"), body, secrets);
+        } catch (SocketTimeoutException e) {
+            throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.TIMEOUT, 0,
+                    method + ": no answer from " + Redact.url(config.baseUrl()) + " in time (" + e.getMessage() + ")", e);
+        } catch (ConnectException | UnknownHostException e) {
+            throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.CONNECTION, 0,
+                    method + ": cannot connect to " + Redact.url(config.baseUrl()) + " (" + e.getMessage() + ")", e);
+        } catch (InterruptedIOException e) {
+            throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.TIMEOUT, 0, method + ": interrupted (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.CONNECTION, 0,
+                    method + ": the connection to " + Redact.url(config.baseUrl()) + " broke (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Every answer must be a JSON object with a failures list; anything else is a technical fault. */
+    private static JsonNode answer(String method, int status, String contentType, String body, List<String> secrets) {
+        JsonNode node = null;
+        try {
+            node = JSON.readTree(body);
+        } catch (IOException ignored) {
+            // not JSON: handled below
+        }
+        if (node == null || !node.isObject() || !node.path("failures").isArray()) {
+            String snippet = Redact.secrets(body.length() > 200 ? body.substring(0, 200) + "…" : body, secrets).replaceAll("\\s+", " ");
+            if (status >= 400) {
+                throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.HTTP_STATUS, status,
+                        method + ": HTTP " + status + " from the upgrade service: " + snippet, null);
+            }
+            throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.BAD_RESPONSE, status,
+                    method + ": the answer is not the upgrade service's JSON (HTTP " + status + ", " + contentType + "): " + snippet, null);
+        }
+        if (!node.path("failures").isEmpty()) {
+            List<ApiFailure> failures = new ArrayList<>();
+            for (JsonNode f : node.path("failures")) {
+                failures.add(JSON.convertValue(f, ApiFailure.class).redact(secrets));
+            }
+            throw new UpgradeRejectedException(method, failures);
+        }
+        if (status >= 500) {
+            throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.HTTP_STATUS, status,
+                    method + ": HTTP " + status + " from the upgrade service", null);
+        }
+        return node;
+    }
+
+    private static <T> T read(JsonNode answer, String method, Class<T> type) {
+        JsonNode request = answer.path("request");
+        if (!request.isObject()) {
+            throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.BAD_RESPONSE, 200,
+                    method + ": the answer has no request object", null);
+        }
+        return JSON.convertValue(request, type);
+    }
+}

@@ -1,0 +1,110 @@
+package io.github.odooupgrade.transfer;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
+import io.github.odooupgrade.api.Redact;
+import io.github.odooupgrade.api.TransferProgress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Downloads a file URL of a status answer (the upgraded dump, the notes) into {@code target}
+ * through {@code target.part}, resuming with HTTP Range after a cut, renaming only once the size
+ * the server announced has arrived. The URLs embed the request key: they are logged redacted.
+ */
+public class HttpDownload {
+    private static final Logger log = LoggerFactory.getLogger(HttpDownload.class);
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
+
+    private final OkHttpClient http;
+    private final RetryPolicy<Object> retries;
+
+    public HttpDownload(OkHttpClient http, int maxAttempts, Duration backoffMin, Duration backoffMax) {
+        this.http = http;
+        this.retries = RetryPolicy.builder()
+                .handleIf(e -> e instanceof TransferException t && t.isTransient())
+                .withMaxAttempts(maxAttempts)
+                .withBackoff(backoffMin, backoffMax)
+                .onRetry(e -> log.warn("download failed ({}); resuming, attempt {} of {}", e.getLastException().getMessage(),
+                        e.getAttemptCount() + 1, maxAttempts))
+                .build();
+    }
+
+    public Downloaded download(String url, Path target, TransferProgress progress) {
+        Path part = Downloaded.partOf(target);
+        Failsafe.with(retries).run(() -> attempt(url, part, progress));
+        return Downloaded.finish(part, target);
+    }
+
+    private void attempt(String url, Path part, TransferProgress progress) {
+        String shown = Redact.url(url);
+        long have = size(part);
+        Request.Builder request = new Request.Builder().url(url);
+        if (have > 0) {
+            request.header("Range", "bytes=" + have + "-");
+        }
+        try (Response response = http.newCall(request.build()).execute()) {
+            long total;
+            boolean append;
+            if (response.code() == 206) {
+                Matcher m = CONTENT_RANGE.matcher(response.header("Content-Range", ""));
+                if (!m.matches() || Long.parseLong(m.group(1)) != have) {
+                    throw new TransferException("unexpected Content-Range from " + shown + ": " + response.header("Content-Range"), true, null);
+                }
+                total = Long.parseLong(m.group(3));
+                append = true;
+                log.info("resuming download of {} at byte {} of {}", shown, have, total);
+            } else if (response.code() == 200) {
+                total = response.body().contentLength();
+                append = false;
+                have = 0;
+            } else if (response.code() == 416 && have > 0) {
+                Files.delete(part); // the part is not a prefix of this file: start again
+                throw new TransferException("the partial download does not fit " + shown + "; starting again", true, null);
+            } else {
+                throw new TransferException("download of " + shown + " answered HTTP " + response.code() + ": "
+                        + response.peekBody(300).string().trim(), response.code() >= 500 || response.code() == 429, null);
+            }
+            try (InputStream in = response.body().byteStream();
+                    OutputStream out = append
+                            ? Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
+                            : Files.newOutputStream(part)) {
+                byte[] buffer = new byte[1 << 20];
+                long done = have;
+                progress.update(done, total);
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    out.write(buffer, 0, n);
+                    done += n;
+                    progress.update(done, total);
+                }
+            }
+            long got = size(part);
+            if (total >= 0 && got != total) {
+                throw new TransferException("download of " + shown + " stopped at " + got + " of " + total + " bytes", true, null);
+            }
+        } catch (IOException e) {
+            throw new TransferException("download of " + shown + " broke at " + size(part) + " bytes: " + e.getMessage(), true, e);
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

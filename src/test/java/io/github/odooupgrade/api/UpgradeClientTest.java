@@ -1,0 +1,234 @@
+package io.github.odooupgrade.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import io.github.odooupgrade.sandbox.Dumps;
+import io.github.odooupgrade.sandbox.SandboxFixture;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The API client against the sandbox's real HTTP server: every method, every failure shape, retries. */
+class UpgradeClientTest {
+    @TempDir
+    static Path data;
+    @TempDir
+    static Path files;
+    static SandboxFixture platform;
+    static UpgradeClient client;
+
+    @BeforeAll
+    static void start() {
+        platform = SandboxFixture.start(data);
+        client = new UpgradeClient(UpgradeClientConfig.of(platform.sandbox.apiUrl())
+                .withRetries(3, Duration.ofMillis(10), Duration.ofMillis(50)));
+    }
+
+    @AfterAll
+    static void stop() {
+        platform.close();
+    }
+
+    static CreateParams params(String filename) {
+        return new CreateParams(SandboxFixture.CONTRACT, "ops@example.com", "13.0", "test", filename);
+    }
+
+    @Test
+    void everyMethodFromCreateToDone() throws Exception {
+        RequestStatus created = client.create(params("shop.sql"));
+        assertThat(created.state()).isEqualTo("draft");
+        assertThat(created.outcome()).isEqualTo(RequestStatus.Outcome.RUNNING);
+        RequestRef ref = created.ref();
+
+        client.upload(ref, Dumps.plain(files, "shop.sql", "12.4"), TransferProgress.NONE);
+        RequestStatus uploaded = client.status(ref);
+        assertThat(uploaded.compressions()).containsExactly("sql");
+        assertThat(uploaded.postgresql()).isEqualTo("12");
+
+        client.skipTest(ref);
+        client.process(ref);
+        RequestStatus status = client.status(ref);
+        while (status.outcome() == RequestStatus.Outcome.RUNNING) {
+            Thread.sleep(50);
+            status = client.status(ref);
+        }
+        assertThat(status.state()).isEqualTo("delivered");
+        assertThat(status.outcome()).isEqualTo(RequestStatus.Outcome.SUCCEEDED);
+        assertThat(status.upgradedDumpUrl()).contains("/upgraded/archive");
+    }
+
+    @Test
+    void requestSftpAccessAnswersWhereToConnect() {
+        RequestRef ref = client.create(params("sftp.dump")).ref();
+        SftpAccess access = client.requestSftpAccess(ref, "# ops\n" + io.github.odooupgrade.transfer.SshKeyPair.generateEd25519("t").publicKey());
+        assertThat(access.sftpUser()).isEqualTo("user_" + ref.id());
+        assertThat(access.sftpPort()).isEqualTo(platform.sandbox.sftpPort());
+        assertThat(access.sharedFile()).isEqualTo("sftp.dump");
+        assertThat(access.upgradedFile()).isEqualTo("upgraded_sftp.dump");
+    }
+
+    @Test
+    void aRejectedCreateCarriesEveryFailureAndSaysWhatToDo() {
+        CreateParams bad = new CreateParams("M123456-abcxyz", "ops@example.com", "5.0", "test", "db.dump");
+
+        assertThatThrownBy(() -> client.create(bad))
+                .isInstanceOfSatisfying(UpgradeRejectedException.class, e -> {
+                    assertThat(e.failures()).extracting(ApiFailure::reason).containsExactlyInAnyOrder("TARGET:INVALID", "CONTRACT:NOT_FOUND");
+                    assertThat(e.getMessage()).contains("target 5.0 is not valid; expected one of 11.0, 12.0, 13.0")
+                            .contains("the contract number was not found");
+                    assertThat(e.getMessage()).doesNotContain("M123456-abcxyz");
+                    ApiFailure target = e.failures().stream().filter(f -> f.reason().equals("TARGET:INVALID")).findFirst().orElseThrow();
+                    assertThat(target.value()).isEqualTo("5.0");
+                    assertThat(target.expected()).containsExactly("11.0", "12.0", "13.0");
+                    ApiFailure contract = e.failures().stream().filter(f -> f.reason().equals("CONTRACT:NOT_FOUND")).findFirst().orElseThrow();
+                    assertThat(contract.code()).as("the contract number is redacted from the failure too").isEqualTo("***");
+                    assertThat(contract.message()).doesNotContain("M123456-abcxyz");
+                });
+    }
+
+    @Test
+    void wrongStateAndWrongKeyAreRejectionsNotFaults() {
+        RequestRef ref = client.create(params("early.dump")).ref();
+        assertThatThrownBy(() -> client.process(ref)).isInstanceOfSatisfying(UpgradeRejectedException.class,
+                e -> assertThat(e.reason()).isEqualTo("DUMP:MISSING"));
+        assertThatThrownBy(() -> client.status(new RequestRef(ref.id(), "AAAAAAAAAAAAAAAAAAAAAA==")))
+                .isInstanceOfSatisfying(UpgradeRejectedException.class, e -> assertThat(e.reason()).isEqualTo("REQUEST:NOT_FOUND"));
+    }
+
+    @Test
+    void a503IsRetriedForIdempotentCalls() {
+        RequestRef ref = client.create(params("retry.dump")).ref();
+        platform.sandbox.faults().failNextCalls(2);
+
+        assertThat(client.status(ref).id()).isEqualTo(ref.id());
+    }
+
+    @Test
+    void retriesAreBounded() {
+        RequestRef ref = client.create(params("bounded.dump")).ref();
+        platform.sandbox.faults().failNextCalls(3);
+
+        assertThatThrownBy(() -> client.status(ref)).isInstanceOfSatisfying(UpgradeTechnicalException.class, e -> {
+            assertThat(e.kind()).isEqualTo(UpgradeTechnicalException.Kind.HTTP_STATUS);
+            assertThat(e.httpStatus()).isEqualTo(503);
+            assertThat(e.isTransient()).isTrue();
+        });
+        platform.sandbox.faults().failNextCalls(0);
+    }
+
+    @Test
+    void createIsNeverRetriedOnceTheServiceMayHaveReceivedIt() {
+        int before = platform.sandbox.store().all().size();
+        platform.sandbox.faults().failNextCalls(1);
+
+        assertThatThrownBy(() -> client.create(params("once.dump"))).isInstanceOf(UpgradeTechnicalException.class);
+        assertThat(platform.sandbox.store().all()).hasSize(before);
+        platform.sandbox.faults().failNextCalls(0);
+    }
+
+    @Test
+    void processIsNotRetried() {
+        RequestRef ref = client.create(params("p.sql")).ref();
+        client.upload(ref, writeSql("p.sql"), TransferProgress.NONE);
+        platform.sandbox.faults().failNextCalls(1);
+
+        assertThatThrownBy(() -> client.process(ref)).isInstanceOf(UpgradeTechnicalException.class);
+        assertThat(client.status(ref).state()).as("the failed call was the only one").isEqualTo("draft");
+    }
+
+    private static Path writeSql(String name) {
+        try {
+            return Dumps.plain(files, name, "15.1");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aConnectionRefusedIsAConnectionFault() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        UpgradeClient nowhere = new UpgradeClient(UpgradeClientConfig.of("http://127.0.0.1:" + closedPort + "/database/v1")
+                .withRetries(2, Duration.ofMillis(5), Duration.ofMillis(10)));
+        assertThatThrownBy(() -> nowhere.status(new RequestRef(1, "k")))
+                .isInstanceOfSatisfying(UpgradeTechnicalException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(UpgradeTechnicalException.Kind.CONNECTION);
+                    assertThat(e.getMessage()).contains("cannot connect to http://127.0.0.1:" + closedPort);
+                });
+    }
+
+    /** A server that answers whatever we tell it to: for the shapes the sandbox never sends. */
+    private static String withServer(int status, String contentType, String body, java.util.function.Function<UpgradeClient, String> use)
+            throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        AtomicInteger calls = new AtomicInteger();
+        server.createContext("/", ex -> {
+            calls.incrementAndGet();
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", contentType);
+            ex.sendResponseHeaders(status, bytes.length);
+            ex.getResponseBody().write(bytes);
+            ex.close();
+        });
+        server.start();
+        try {
+            return use.apply(new UpgradeClient(UpgradeClientConfig.of("http://127.0.0.1:" + server.getAddress().getPort() + "/v1")
+                    .withRetries(2, Duration.ofMillis(5), Duration.ofMillis(10)))) + " calls=" + calls.get();
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aBodyThatIsNotTheServicesJsonIsAClearTechnicalError() throws Exception {
+        String outcome = withServer(200, "text/html", "<html>Welcome to our portal</html>", c -> {
+            try {
+                c.status(new RequestRef(1, "secretkey123"));
+                return "no error";
+            } catch (UpgradeTechnicalException e) {
+                assertThat(e.kind()).isEqualTo(UpgradeTechnicalException.Kind.BAD_RESPONSE);
+                assertThat(e.isTransient()).isFalse();
+                return e.getMessage();
+            }
+        });
+        assertThat(outcome).isEqualTo("status: the answer is not the upgrade service's JSON (HTTP 200, text/html): "
+                + "<html>Welcome to our portal</html> calls=1");
+    }
+
+    @Test
+    void unknownFieldsAndUnknownStatesAreTolerated() throws Exception {
+        String outcome = withServer(200, "application/json", """
+                {"failures": [], "new_top_level": 1,
+                 "request": {"id": 7, "key": "k", "state": "archived", "brand_new_field": {"x": [1, 2]}, "compressions": ["zstd"]}}
+                """, c -> {
+            RequestStatus s = c.status(new RequestRef(7, "k"));
+            return s.state() + "/" + s.outcome() + "/" + s.compressions();
+        });
+        assertThat(outcome).isEqualTo("archived/RUNNING/[zstd] calls=1");
+    }
+
+    @Test
+    void toStringsNeverShowSecrets() {
+        RequestStatus s = new RequestStatus(3, "SeCrEtKeY==", "a@b.c", "13.0", "test", "f", null, "done", null, null,
+                "http://h/database/eu1/3/SeCrEtKeY==/status", null, null, null, null, "http://h/database/eu1/3/SeCrEtKeY==/upgraded/archive",
+                null, null, null, null, null, null, null, null, null, null, null, List.of());
+        List<String> printed = new ArrayList<>(List.of(s.toString(), s.ref().toString(),
+                new CreateParams("M999-secret", "a@b.c", "13.0", "test", "f").toString()));
+        assertThat(printed).noneMatch(p -> p.contains("SeCrEtKeY") || p.contains("M999-secret"));
+        assertThat(Redact.url("http://h/database/eu1/3/SeCrEtKeY==/upgraded/archive")).isEqualTo("http://h/database/eu1/3/***/upgraded/archive");
+        assertThat(Redact.url("http://h/database/v1/upload?key=SeCrEtKeY%3D%3D&request=3")).isEqualTo("http://h/database/v1/upload?key=***&request=3");
+    }
+}
