@@ -17,10 +17,27 @@ public record Downloaded(Path file, long size, String sha256) {
         return target.resolveSibling(target.getFileName() + ".part");
     }
 
-    /** Hashes the complete part file, then gives it its final name in one atomic rename. */
-    static Downloaded finish(Path part, Path target) {
+    /** A SHA-256 digest that has already seen the first {@code length} bytes of {@code part} (a resumed prefix). */
+    static MessageDigest digestOfPrefix(Path part, long length) throws IOException {
+        MessageDigest digest = newDigest();
+        if (length > 0) {
+            byte[] buffer = new byte[1 << 20];
+            try (InputStream in = Files.newInputStream(part)) {
+                long left = length;
+                int n;
+                while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                    digest.update(buffer, 0, n);
+                    left -= n;
+                }
+            }
+        }
+        return digest;
+    }
+
+    /** Gives the complete part file its final name in one atomic rename; the digest saw every byte written. */
+    static Downloaded finish(Path part, Path target, MessageDigest digest) {
         try {
-            String sha = sha256(part);
+            String sha = HexFormat.of().formatHex(digest.digest());
             long size = Files.size(part);
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return new Downloaded(target, size, sha);
@@ -30,16 +47,12 @@ public record Downloaded(Path file, long size, String sha256) {
     }
 
     public static String sha256(Path file) throws IOException {
+        return HexFormat.of().formatHex(digestOfPrefix(file, Files.size(file)).digest());
+    }
+
+    private static MessageDigest newDigest() {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 20];
-            try (InputStream in = Files.newInputStream(file)) {
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    digest.update(buffer, 0, n);
-                }
-            }
-            return HexFormat.of().formatHex(digest.digest());
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -4,12 +4,15 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import io.github.odooupgrade.api.Redact;
 import io.github.odooupgrade.api.TransferProgress;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,11 +47,12 @@ public class HttpDownload {
 
     public Downloaded download(String url, Path target, TransferProgress progress) {
         Path part = Downloaded.partOf(target);
-        Failsafe.with(retries).run(() -> attempt(url, part, progress));
-        return Downloaded.finish(part, target);
+        MessageDigest digest = Failsafe.with(retries).get(() -> attempt(url, part, progress));
+        return Downloaded.finish(part, target, digest);
     }
 
-    private void attempt(String url, Path part, TransferProgress progress) {
+    /** One try; answers the digest of the whole part file once it is complete. */
+    private MessageDigest attempt(String url, Path part, TransferProgress progress) {
         String shown = Redact.url(url);
         long have = size(part);
         Request.Builder request = new Request.Builder().url(url);
@@ -77,10 +81,11 @@ public class HttpDownload {
                 throw new TransferException("download of " + shown + " answered HTTP " + response.code() + ": "
                         + response.peekBody(300).string().trim(), response.code() >= 500 || response.code() == 429, null);
             }
+            MessageDigest digest = Downloaded.digestOfPrefix(part, append ? have : 0);
             try (InputStream in = response.body().byteStream();
-                    OutputStream out = append
+                    OutputStream out = new DigestOutputStream(new BufferedOutputStream(append
                             ? Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
-                            : Files.newOutputStream(part)) {
+                            : Files.newOutputStream(part), 1 << 20), digest)) {
                 byte[] buffer = new byte[1 << 20];
                 long done = have;
                 progress.update(done, total);
@@ -95,6 +100,7 @@ public class HttpDownload {
             if (total >= 0 && got != total) {
                 throw new TransferException("download of " + shown + " stopped at " + got + " of " + total + " bytes", true, null);
             }
+            return digest;
         } catch (IOException e) {
             throw new TransferException("download of " + shown + " broke at " + size(part) + " bytes: " + e.getMessage(), true, e);
         }

@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +80,7 @@ public class SftpTransfer {
      */
     public Downloaded download(SftpAccess access, SshKeyPair key, Path target, TransferProgress progress) {
         Path part = Downloaded.partOf(target);
-        Failsafe.with(retries).run(() -> {
+        MessageDigest digest = Failsafe.with(retries).get(() -> {
             try (Connection c = connect(access, key)) {
                 long total = remoteSize(c.sftp, access.upgradedFile());
                 if (total < 0) {
@@ -89,20 +91,23 @@ public class SftpTransfer {
                     Files.delete(part);
                     have = 0;
                 }
-                try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                MessageDigest d = Downloaded.digestOfPrefix(part, have);
+                try (OutputStream out = new DigestOutputStream(
+                        Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.APPEND), d)) {
                     c.sftp.get(access.upgradedFile(), out, new Monitor(progress, have, total), ChannelSftp.RESUME, have);
                 }
                 long got = Files.size(part);
                 if (got != total) {
                     throw new TransferException("download stopped at " + got + " of " + total + " bytes", true, null);
                 }
+                return d;
             } catch (SftpException e) {
                 throw failure("download", e);
             } catch (IOException e) {
                 throw new TransferException("writing " + part + " failed: " + e.getMessage(), false, e);
             }
         });
-        return Downloaded.finish(part, target);
+        return Downloaded.finish(part, target, digest);
     }
 
     private static TransferException failure(String what, SftpException e) {

@@ -20,6 +20,7 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.session.SessionContext;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
@@ -67,6 +68,8 @@ public class SandboxSftpServer implements AutoCloseable {
         sshd.setHostBasedAuthenticator(null);
         sshd.setPublickeyAuthenticator(this::authenticate);
         sshd.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
+        // SFTP writes are acknowledged one by one: without TCP_NODELAY, Nagle and delayed ACKs stall them
+        CoreModuleProperties.TCP_NODELAY.set(sshd, true);
         sshd.setFileSystemFactory(new VirtualFileSystemFactory() {
             @Override
             public Path getUserHomeDir(SessionContext session) {
