@@ -1,0 +1,127 @@
+package io.github.odooupgrade.process;
+
+/**
+ * The names the BPMN model ({@code bpmn/odoo-upgrade.bpmn}), its forms and the job workers share:
+ * one place, so that a renamed variable is renamed everywhere (ProcessModelTest checks the model
+ * and the forms against these).
+ */
+public final class UpgradeProcess {
+    private UpgradeProcess() {}
+
+    public static final String PROCESS_ID = "odoo-upgrade";
+
+    /** Job types, one per service task, one worker class each. */
+    public static final class JobType {
+        private JobType() {}
+
+        public static final String VALIDATE_INPUT = "upgrade-validate-input";
+        public static final String CREATE_REQUEST = "upgrade-create-request";
+        public static final String UPLOAD_HTTPS = "upgrade-upload-https";
+        public static final String REQUEST_SFTP_ACCESS = "upgrade-request-sftp-access";
+        public static final String UPLOAD_SFTP = "upgrade-upload-sftp";
+        public static final String START_PROCESSING = "upgrade-start-processing";
+        public static final String SKIP_TEST = "upgrade-skip-test";
+        public static final String CHECK_STATUS = "upgrade-check-status";
+        public static final String DOWNLOAD = "upgrade-download";
+    }
+
+    /** Process variables. */
+    public static final class Var {
+        private Var() {}
+
+        // the start form
+        public static final String DUMP_FILE = "dumpFile";
+        public static final String CONTRACT = "contract";
+        public static final String EMAIL = "email";
+        public static final String TARGET = "target";
+        public static final String AIM = "aim";
+        public static final String UPLOAD_METHOD = "uploadMethod";
+        public static final String TIMEZONE = "timezone";
+        public static final String SKIP_TESTS = "skipTests";
+
+        // validate input
+        public static final String DUMP_NAME = "dumpName";
+        public static final String DUMP_SIZE = "dumpSize";
+        public static final String CONTRACT_SEALED = "contractSealed";
+        public static final String INPUT_ERRORS = "inputErrors";
+        public static final String POLL_INTERVAL = "pollInterval";
+        public static final String DEADLINE = "deadline";
+
+        // the platform's request
+        public static final String REQUEST_ID = "requestId";
+        public static final String REQUEST_KEY_SEALED = "requestKeySealed";
+        public static final String FAILURES = "failures";
+        public static final String REJECTION = "rejection";
+        public static final String SFTP_ACCESS = "sftpAccess";
+        public static final String SFTP_KEY_SEALED = "sftpKeySealed";
+        public static final String DETECTED = "detected";
+        public static final String REQUEST_STATE = "requestState";
+        public static final String OUTCOME = "outcome";
+        public static final String PLATFORM = "platform";
+        public static final String POLL_COUNT = "pollCount";
+        public static final String NOTES_FILE = "notesFile";
+
+        // people
+        public static final String APPROVAL = "approval";
+        public static final String APPROVAL_COMMENT = "approvalComment";
+        public static final String APPROVER = "approver";
+        public static final String REVIEW = "review";
+        public static final String REVIEW_COMMENT = "reviewComment";
+        public static final String OVERDUE = "overdue";
+
+        // the result
+        public static final String UPGRADED_DUMP = "upgradedDump";
+        public static final String UPGRADED_DUMP_SHA256 = "upgradedDumpSha256";
+        public static final String UPGRADED_DUMP_SIZE = "upgradedDumpSize";
+    }
+
+    /** Values of choice variables. */
+    public static final class Value {
+        private Value() {}
+
+        public static final String AIM_TEST = "test";
+        public static final String AIM_PRODUCTION = "production";
+        public static final String METHOD_AUTO = "auto";
+        public static final String METHOD_HTTPS = "https";
+        public static final String METHOD_SFTP = "sftp";
+        public static final String APPROVE = "approve";
+        public static final String REJECT = "reject";
+        public static final String RETRY = "retry";
+        public static final String ABANDON = "abandon";
+        public static final String WAIT = "wait";
+        public static final String SUCCEEDED = "succeeded";
+        public static final String FAILED = "failed";
+        public static final String RUNNING = "running";
+    }
+
+    /** BPMN error codes thrown by workers (a platform rejection uses the platform's reason as code). */
+    public static final class ErrorCode {
+        private ErrorCode() {}
+
+        public static final String INVALID_INPUT = "INVALID_INPUT";
+    }
+
+    /** Elements tests and the terminal front end look for. */
+    public static final class Element {
+        private Element() {}
+
+        public static final String APPROVE_PRODUCTION = "approve-production";
+        public static final String REVIEW_FAILURE = "review-failure";
+        public static final String REVIEW_OVERDUE = "review-overdue";
+        public static final String END_UPGRADED = "end-upgraded";
+        public static final String END_INPUT_INVALID = "end-input-invalid";
+        public static final String END_REQUEST_REJECTED = "end-request-rejected";
+        public static final String END_APPROVAL_REJECTED = "end-approval-rejected";
+        public static final String END_ABANDONED = "end-abandoned";
+    }
+
+    /** Form ids ({@code forms/*.form}). */
+    public static final class Form {
+        private Form() {}
+
+        public static final String START = "upgrade-start";
+        public static final String APPROVAL = "upgrade-approval";
+        public static final String REVIEW_FAILURE = "upgrade-review-failure";
+        public static final String REVIEW_OVERDUE = "upgrade-review-overdue";
+    }
+}
