@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
  */
 public class Faults {
     private volatile Pattern failFilenames;
+    private volatile Pattern holdFilenames;
     private volatile int errorRatePercent;
     private final AtomicInteger failNextCalls = new AtomicInteger();
     private volatile long cutAfterBytes;
@@ -17,6 +18,7 @@ public class Faults {
 
     public Faults(SandboxOptions options) {
         failFilenames = options.failFilenames;
+        holdFilenames = options.holdFilenames;
         errorRatePercent = options.errorRatePercent;
         cutAfterBytes = options.cutAfterBytes;
         cutsLeft.set(options.cutTimes);
@@ -29,6 +31,16 @@ public class Faults {
 
     public boolean upgradeFails(String filename) {
         Pattern p = failFilenames;
+        return p != null && p.matcher(filename).find();
+    }
+
+    /** Requests whose filename matches stay in {@code progress} for as long as the pattern matches (null: none). */
+    public void holdFilenames(Pattern pattern) {
+        holdFilenames = pattern;
+    }
+
+    public boolean upgradeHeld(String filename) {
+        Pattern p = holdFilenames;
         return p != null && p.matcher(filename).find();
     }
 

@@ -84,6 +84,10 @@ public class Lifecycle implements AutoCloseable {
             if (r == null || r.state != expected) {
                 return; // a stale timer: something else moved the request on
             }
+            if (expected == RequestState.PROGRESS && faults.upgradeHeld(r.filename)) {
+                timer.schedule(() -> advance(id, expected), 100, TimeUnit.MILLISECONDS); // held: look again later
+                return;
+            }
             UpgradeRequest next = switch (expected) {
                 case PENDING -> startUpgrade(r);
                 case PROGRESS -> finishUpgrade(r);

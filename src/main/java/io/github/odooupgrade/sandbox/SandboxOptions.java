@@ -61,6 +61,9 @@ public class SandboxOptions {
     @Option(names = "--fail-filenames", description = "Regex: requests whose filename matches end failed after progress (fault injection).")
     public Pattern failFilenames;
 
+    @Option(names = "--hold-filenames", description = "Regex: requests whose filename matches stay in progress until the pattern changes (fault injection: an upgrade that does not end).")
+    public Pattern holdFilenames;
+
     @Option(names = "--error-rate", description = "Percent of API calls answered HTTP 503 (fault injection; default: ${DEFAULT-VALUE}).")
     public int errorRatePercent = 0;
 

@@ -119,6 +119,23 @@ class LifecycleTest {
     }
 
     @Test
+    void aHeldUpgradeStaysInProgressUntilReleased() throws Exception {
+        platform.sandbox.faults().holdFilenames(Pattern.compile("endless"));
+        JsonNode r = platform.create("endless_db.sql", "test");
+        long id = r.path("id").asLong();
+        String key = r.path("key").asText();
+        platform.upload(id, key, Dumps.plain(files, "y.sql", "15.4"));
+        platform.get("process", auth(id, key));
+        platform.awaitState(id, key, "progress");
+
+        Thread.sleep(1000); // several times the configured progress step
+        assertThat(platform.status(id, key).path("state").asText()).isEqualTo("progress");
+
+        platform.sandbox.faults().holdFilenames(null);
+        assertThat(platform.awaitState(id, key, "done", "failed").path("state").asText()).isEqualTo("done");
+    }
+
+    @Test
     void aFileThatIsNotADumpFailsAtUploadEnd() throws Exception {
         JsonNode r = platform.create("photo.jpg", "test");
         long id = r.path("id").asLong();
