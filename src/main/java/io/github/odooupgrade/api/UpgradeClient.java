@@ -70,8 +70,7 @@ public class UpgradeClient {
             form.add("timezone", p.timezone());
         }
         Request request = new Request.Builder().url(url("create")).post(form.build()).build();
-        RetryPolicy<Object> onlyUnsent = retryPolicy("create", e -> e instanceof UpgradeTechnicalException t
-                && t.kind() == UpgradeTechnicalException.Kind.CONNECTION && t.getCause() instanceof ConnectException);
+        RetryPolicy<Object> onlyUnsent = retryPolicy("create", e -> e instanceof UpgradeTechnicalException t && t.neverSent());
         JsonNode answer = Failsafe.with(onlyUnsent).get(() -> execute(freshConnections, "create", request, List.of(p.contract())));
         RequestStatus created = read(answer, "create", RequestStatus.class);
         log.info("upgrade request {} created (target {}, aim {})", created.id(), created.target(), created.aim());

@@ -33,4 +33,10 @@ public class UpgradeTechnicalException extends UpgradeApiException {
             case BAD_RESPONSE -> httpStatus >= 500;
         };
     }
+
+    /** The request certainly never reached the service (connection refused, unknown host): even a non-idempotent call may be sent again. */
+    public boolean neverSent() {
+        return kind == Kind.CONNECTION
+                && (getCause() instanceof java.net.ConnectException || getCause() instanceof java.net.UnknownHostException);
+    }
 }

@@ -1,0 +1,185 @@
+package io.github.odooupgrade.service;
+
+import static io.github.odooupgrade.process.UpgradeProcess.Var;
+
+import io.github.odooupgrade.process.UpgradeProcess.Value;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Checks what an operator typed in the start form before anything reaches the platform, and
+ * reports every problem at once, each as one line that says what is wrong and what to do. Only
+ * shapes are checked here: whether a target version or a contract is accepted is the platform's
+ * answer (it changes over time), given by {@code create}.
+ */
+public final class InputValidator {
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final Pattern TARGET = Pattern.compile("(saas~)?\\d+\\.\\d+");
+
+    private final String defaultContract;
+    private final long sftpThresholdBytes;
+    private final Duration defaultPollInterval;
+    private final Duration defaultDeadline;
+
+    /**
+     * @param defaultContract   the contract configured on the workers (never in a variable), or null
+     * @param sftpThresholdBytes upload method "auto" picks SFTP for dumps at least this big
+     */
+    public InputValidator(String defaultContract, long sftpThresholdBytes, Duration defaultPollInterval, Duration defaultDeadline) {
+        this.defaultContract = blankToNull(defaultContract);
+        this.sftpThresholdBytes = sftpThresholdBytes;
+        this.defaultPollInterval = defaultPollInterval;
+        this.defaultDeadline = defaultDeadline;
+    }
+
+    /** The input, checked and completed. {@code contract} is null when the workers' configured one applies. */
+    public record ValidInput(Path dumpFile, String dumpName, long dumpSize, String contract, String email, String target,
+            String aim, String uploadMethod, String timezone, boolean skipTests, Duration pollInterval, Duration deadline) {
+
+        @Override
+        public String toString() { // the contract stays out of logs
+            return "ValidInput[dump=" + dumpFile + " (" + dumpSize + " bytes), target=" + target + ", aim=" + aim
+                    + ", uploadMethod=" + uploadMethod + ", skipTests=" + skipTests + "]";
+        }
+    }
+
+    public static final class InvalidInputException extends RuntimeException {
+        private final List<String> problems;
+
+        InvalidInputException(List<String> problems) {
+            super(String.join("; ", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
+    }
+
+    public ValidInput validate(Map<String, Object> vars) {
+        List<String> problems = new ArrayList<>();
+
+        Path dump = null;
+        long size = 0;
+        String dumpText = text(vars, Var.DUMP_FILE);
+        if (dumpText == null) {
+            problems.add("dumpFile is missing: give the path of the dump on the workers' machine");
+        } else {
+            try {
+                dump = Path.of(dumpText).toAbsolutePath().normalize();
+                if (!Files.exists(dump)) {
+                    problems.add("dumpFile " + dump + " does not exist on the workers' machine: give the path of an existing dump");
+                } else if (!Files.isRegularFile(dump)) {
+                    problems.add("dumpFile " + dump + " is not a regular file: give the path of the dump file itself");
+                } else if (!Files.isReadable(dump)) {
+                    problems.add("dumpFile " + dump + " cannot be read by the workers: fix its permissions");
+                } else {
+                    size = Files.size(dump);
+                    if (size == 0) {
+                        problems.add("dumpFile " + dump + " is empty: give a dump made with pg_dump or an Odoo backup zip");
+                    }
+                }
+            } catch (InvalidPathException e) {
+                problems.add("dumpFile is not a valid path: " + e.getReason());
+            } catch (java.io.IOException e) {
+                problems.add("dumpFile " + dump + " cannot be read: " + e.getMessage());
+            }
+        }
+
+        String contract = text(vars, Var.CONTRACT);
+        if (contract == null && defaultContract == null) {
+            problems.add("contract is missing: give the Odoo Enterprise contract number (or configure upgrade.contract on the workers)");
+        } else if (contract != null && contract.chars().anyMatch(Character::isWhitespace)) {
+            problems.add("contract must not contain spaces: give it as on the Odoo contract, e.g. M123456-abcdef");
+        }
+
+        String email = text(vars, Var.EMAIL);
+        if (email == null) {
+            problems.add("email is missing: give the address the platform writes to about this upgrade");
+        } else if (!EMAIL.matcher(email).matches()) {
+            problems.add("email " + email + " is not an email address");
+        }
+
+        String target = text(vars, Var.TARGET);
+        if (target == null) {
+            problems.add("target is missing: give the Odoo version to upgrade to, e.g. 13.0");
+        } else if (!TARGET.matcher(target).matches()) {
+            problems.add("target " + target + " is not an Odoo version: write it like 13.0 or 17.0");
+        }
+
+        String aim = lower(text(vars, Var.AIM));
+        if (aim == null) {
+            problems.add("aim is missing: choose test or production");
+        } else if (!aim.equals(Value.AIM_TEST) && !aim.equals(Value.AIM_PRODUCTION)) {
+            problems.add("aim " + aim + " is not valid: choose test or production");
+        }
+
+        String method = lower(text(vars, Var.UPLOAD_METHOD));
+        if (method == null) {
+            method = Value.METHOD_AUTO;
+        }
+        if (!List.of(Value.METHOD_AUTO, Value.METHOD_HTTPS, Value.METHOD_SFTP).contains(method)) {
+            problems.add("uploadMethod " + method + " is not valid: choose auto, https or sftp");
+        } else if (method.equals(Value.METHOD_AUTO)) {
+            method = size >= sftpThresholdBytes ? Value.METHOD_SFTP : Value.METHOD_HTTPS;
+        }
+
+        Duration poll = duration(vars, Var.POLL_INTERVAL, defaultPollInterval, problems);
+        Duration deadline = duration(vars, Var.DEADLINE, defaultDeadline, problems);
+
+        Object skip = vars.get(Var.SKIP_TESTS);
+        boolean skipTests = skip instanceof Boolean b ? b : skip != null && Boolean.parseBoolean(skip.toString());
+
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        return new ValidInput(dump, dump.getFileName().toString(), size, contract, email, target, aim, method,
+                text(vars, Var.TIMEZONE), skipTests, poll, deadline);
+    }
+
+    /** What Operate may show of a contract number: enough to recognise it, not enough to use it. */
+    public static String mask(String contract) {
+        if (contract == null) {
+            return null;
+        }
+        return contract.length() <= 4 ? "****" : contract.substring(0, 3) + "****";
+    }
+
+    private static Duration duration(Map<String, Object> vars, String name, Duration fallback, List<String> problems) {
+        String text = text(vars, name);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            Duration d = Duration.parse(text);
+            if (d.isNegative() || d.isZero()) {
+                problems.add(name + " " + text + " must be longer than zero");
+            }
+            return d;
+        } catch (DateTimeParseException e) {
+            problems.add(name + " " + text + " is not an ISO-8601 duration: write it like PT5M or PT48H");
+            return fallback;
+        }
+    }
+
+    private static String text(Map<String, Object> vars, String name) {
+        Object v = vars.get(name);
+        return v == null ? null : blankToNull(v.toString());
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static String lower(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,53 @@
+package io.github.odooupgrade.worker;
+
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.response.ActivatedJob;
+import io.github.odooupgrade.api.TransferProgress;
+import io.github.odooupgrade.transfer.ProgressLog;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a transfer's job with this worker while bytes move: every third of the lease the job's
+ * timeout is pushed out by a whole lease, so a 20 GB upload that takes hours is never handed to a
+ * second worker — and a worker that dies stops extending, so the job comes back one lease later.
+ * Also logs progress (bytes, rate, ETA).
+ */
+final class JobLease implements TransferProgress {
+    private static final Logger log = LoggerFactory.getLogger(JobLease.class);
+
+    private final CamundaClient client;
+    private final ActivatedJob job;
+    private final Duration lease;
+    private final TransferProgress progress;
+    private long lastExtendNanos = System.nanoTime();
+
+    JobLease(CamundaClient client, ActivatedJob job, Duration lease, String what) {
+        this.client = client;
+        this.job = job;
+        this.lease = lease;
+        this.progress = ProgressLog.toLog(what + " (instance " + job.getProcessInstanceKey() + ")");
+    }
+
+    @Override
+    public void update(long done, long total) {
+        progress.update(done, total);
+        long now = System.nanoTime();
+        synchronized (this) {
+            if (now - lastExtendNanos < lease.toNanos() / 3) {
+                return;
+            }
+            lastExtendNanos = now;
+        }
+        extend();
+    }
+
+    void extend() {
+        client.newUpdateTimeoutCommand(job.getKey()).timeout(lease).send().whenComplete((ok, e) -> {
+            if (e != null) {
+                log.warn("could not extend job {} of instance {}: {}", job.getKey(), job.getProcessInstanceKey(), e.getMessage());
+            }
+        });
+    }
+}

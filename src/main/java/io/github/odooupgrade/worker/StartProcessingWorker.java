@@ -1,0 +1,48 @@
+package io.github.odooupgrade.worker;
+
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.api.response.ActivatedJob;
+import io.github.odooupgrade.api.RequestRef;
+import io.github.odooupgrade.api.RequestStatus;
+import io.github.odooupgrade.api.UpgradeClient;
+import io.github.odooupgrade.process.UpgradeProcess.JobType;
+import io.github.odooupgrade.process.UpgradeProcess.Var;
+import io.github.odooupgrade.service.ProcessSecrets;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Asks the platform to process the uploaded dump. {@code process} is never blindly repeated: a job
+ * delivered again reads the status first and only calls it while the request is still a draft.
+ */
+@Component
+public class StartProcessingWorker {
+    private static final Logger log = LoggerFactory.getLogger(StartProcessingWorker.class);
+
+    private final UpgradeClient client;
+    private final ProcessSecrets secrets;
+    private final UpgradeProperties props;
+
+    public StartProcessingWorker(UpgradeClient client, ProcessSecrets secrets, UpgradeProperties props) {
+        this.client = client;
+        this.secrets = secrets;
+        this.props = props;
+    }
+
+    @JobWorker(type = JobType.START_PROCESSING)
+    public Map<String, Object> process(ActivatedJob job) {
+        return JobFailures.guard(job, props.retryBackoff(), () -> {
+            RequestRef ref = secrets.request(job.getVariablesAsMap());
+            RequestStatus before = client.status(ref);
+            if ("draft".equals(before.state())) {
+                client.process(ref);
+                log.info("instance {}: processing of request {} requested", job.getProcessInstanceKey(), ref.id());
+            } else {
+                log.info("instance {}: request {} is already {}, not asking again", job.getProcessInstanceKey(), ref.id(), before.state());
+            }
+            return Map.of(Var.REQUEST_STATE, client.status(ref).state());
+        });
+    }
+}

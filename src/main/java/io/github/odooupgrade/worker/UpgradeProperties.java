@@ -1,0 +1,51 @@
+package io.github.odooupgrade.worker;
+
+import io.github.odooupgrade.api.UpgradeClientConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The workers' configuration ({@code upgrade.*} in application.yaml, or UPGRADE_* environment
+ * variables). Secrets here (seal key, contract) come from the environment, never from the model.
+ *
+ * @param apiUrl          base URL of the Upgrade API (the real service, the sandbox, a proxy)
+ * @param contract        the Odoo contract used when the start form leaves it empty; set it here to keep it out of the engine entirely
+ * @param sealKey         base64 AES-256 key sealing secrets in process variables ({@code openssl rand -base64 32})
+ * @param outputDir       where upgraded dumps and reports are written, one folder per request
+ * @param pollInterval    time between two status checks, unless the instance sets {@code pollInterval}
+ * @param deadline        how long to wait for the platform before a person is asked, unless the instance sets {@code deadline}
+ * @param sftpThreshold   upload method "auto" uses SFTP for dumps at least this big, HTTPS below
+ * @param retryBackoff    wait before a failed job is tried again (technical faults)
+ * @param transferLease   job timeout of transfers; extended while bytes move, so a long transfer keeps its job
+ */
+@ConfigurationProperties("upgrade")
+public record UpgradeProperties(
+        @DefaultValue(UpgradeClientConfig.REAL_SERVICE) String apiUrl,
+        String contract,
+        String sealKey,
+        @DefaultValue("upgrades") Path outputDir,
+        @DefaultValue("PT5M") Duration pollInterval,
+        @DefaultValue("P2D") Duration deadline,
+        @DefaultValue("512MB") DataSize sftpThreshold,
+        @DefaultValue("PT30S") Duration retryBackoff,
+        @DefaultValue("PT5M") Duration transferLease,
+        @DefaultValue Api api,
+        @DefaultValue Sftp sftp) {
+
+    /** @param attempts tries of idempotent calls (status, uploads, downloads) before a job fails */
+    public record Api(@DefaultValue("PT10S") Duration connectTimeout, @DefaultValue("PT2M") Duration readTimeout,
+            @DefaultValue("4") int attempts, @DefaultValue("PT1S") Duration backoffMin, @DefaultValue("PT30S") Duration backoffMax) {}
+
+    /**
+     * How the SFTP server's host key is verified (one of them is required for SFTP):
+     *
+     * @param knownHosts         an OpenSSH known_hosts file holding the server's key
+     * @param hostKeyFingerprint the server key's SHA256:… fingerprint (ssh-keygen -lf)
+     * @param acceptNew          trust an unknown server on first use and remember it in knownHosts (a changed key is still refused)
+     */
+    public record Sftp(Path knownHosts, String hostKeyFingerprint, @DefaultValue("false") boolean acceptNew,
+            @DefaultValue("PT20S") Duration connectTimeout) {}
+}

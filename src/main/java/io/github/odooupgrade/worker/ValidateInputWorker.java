@@ -1,0 +1,67 @@
+package io.github.odooupgrade.worker;
+
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.client.exception.CamundaError;
+import io.github.odooupgrade.process.UpgradeProcess.ErrorCode;
+import io.github.odooupgrade.process.UpgradeProcess.JobType;
+import io.github.odooupgrade.process.UpgradeProcess.Var;
+import io.github.odooupgrade.service.InputValidator;
+import io.github.odooupgrade.service.InputValidator.InvalidInputException;
+import io.github.odooupgrade.service.InputValidator.ValidInput;
+import io.github.odooupgrade.service.ProcessSecrets;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks the start form's input before the platform sees anything. Bad input is a BPMN error
+ * ({@code INVALID_INPUT}, every problem in {@code inputErrors}): no request is created. The contract
+ * typed in the form leaves the variables here: sealed, and shown masked.
+ */
+@Component
+public class ValidateInputWorker {
+    private static final Logger log = LoggerFactory.getLogger(ValidateInputWorker.class);
+
+    private final InputValidator validator;
+    private final ProcessSecrets secrets;
+
+    public ValidateInputWorker(InputValidator validator, ProcessSecrets secrets) {
+        this.validator = validator;
+        this.secrets = secrets;
+    }
+
+    @JobWorker(type = JobType.VALIDATE_INPUT)
+    public Map<String, Object> validate(ActivatedJob job) {
+        Map<String, Object> vars = new HashMap<>(job.getVariablesAsMap());
+        boolean alreadySealed = vars.get(Var.CONTRACT_SEALED) != null;
+        if (alreadySealed) {
+            vars.remove(Var.CONTRACT); // delivered again: the contract variable is the masked one by now
+        }
+        ValidInput input;
+        try {
+            input = validator.validate(vars);
+        } catch (InvalidInputException e) {
+            log.warn("instance {}: input refused: {}", job.getProcessInstanceKey(), e.getMessage());
+            throw CamundaError.bpmnError(ErrorCode.INVALID_INPUT, e.getMessage(), Map.of(Var.INPUT_ERRORS, e.problems()));
+        }
+        log.info("instance {}: {}", job.getProcessInstanceKey(), input);
+        Map<String, Object> out = new HashMap<>();
+        out.put(Var.DUMP_FILE, input.dumpFile().toString());
+        out.put(Var.DUMP_NAME, input.dumpName());
+        out.put(Var.DUMP_SIZE, input.dumpSize());
+        out.put(Var.AIM, input.aim());
+        out.put(Var.TARGET, input.target());
+        out.put(Var.UPLOAD_METHOD, input.uploadMethod());
+        out.put(Var.SKIP_TESTS, input.skipTests());
+        out.put(Var.POLL_INTERVAL, input.pollInterval().toString());
+        out.put(Var.DEADLINE, input.deadline().toString());
+        if (!alreadySealed && input.contract() != null) {
+            out.put(Var.CONTRACT_SEALED, secrets.seal(input.contract()));
+            out.put(Var.CONTRACT, InputValidator.mask(input.contract()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,75 @@
+package io.github.odooupgrade.worker;
+
+import io.github.odooupgrade.api.UpgradeClient;
+import io.github.odooupgrade.api.UpgradeClientConfig;
+import io.github.odooupgrade.service.InputValidator;
+import io.github.odooupgrade.service.ProcessSecrets;
+import io.github.odooupgrade.service.Sealer;
+import io.github.odooupgrade.transfer.HostKeyPolicy;
+import io.github.odooupgrade.transfer.HttpDownload;
+import io.github.odooupgrade.transfer.SftpTransfer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Builds the plain-Java services the workers adapt, from {@link UpgradeProperties}. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(UpgradeProperties.class)
+public class WorkerConfiguration {
+
+    @Bean
+    UpgradeClient upgradeClient(UpgradeProperties p) {
+        return new UpgradeClient(UpgradeClientConfig.of(p.apiUrl())
+                .withTimeouts(p.api().connectTimeout(), p.api().readTimeout())
+                .withRetries(p.api().attempts(), p.api().backoffMin(), p.api().backoffMax()));
+    }
+
+    @Bean
+    ProcessSecrets processSecrets(UpgradeProperties p) {
+        return new ProcessSecrets(Sealer.fromBase64Key(p.sealKey()), p.contract());
+    }
+
+    @Bean
+    InputValidator inputValidator(UpgradeProperties p) {
+        return new InputValidator(p.contract(), p.sftpThreshold().toBytes(), p.pollInterval(), p.deadline());
+    }
+
+    @Bean
+    HttpDownload httpDownload(UpgradeClient client, UpgradeProperties p) {
+        return new HttpDownload(client.httpClient(), p.api().attempts(), p.api().backoffMin(), p.api().backoffMax());
+    }
+
+    @Bean
+    Transfers transfers(UpgradeProperties p) {
+        return new Transfers(p);
+    }
+
+    /** SFTP needs a host key policy, which only SFTP runs need configured: resolved at first use, with a clear error. */
+    public static final class Transfers {
+        private final UpgradeProperties p;
+        private volatile SftpTransfer sftp;
+
+        Transfers(UpgradeProperties p) {
+            this.p = p;
+        }
+
+        public SftpTransfer sftp() {
+            if (sftp == null) {
+                sftp = new SftpTransfer(hostKeys(p.sftp()), p.sftp().connectTimeout(), p.api().attempts(),
+                        p.api().backoffMin(), p.api().backoffMax());
+            }
+            return sftp;
+        }
+
+        static HostKeyPolicy hostKeys(UpgradeProperties.Sftp s) {
+            if (s.hostKeyFingerprint() != null && !s.hostKeyFingerprint().isBlank()) {
+                return HostKeyPolicy.pinned(s.hostKeyFingerprint().trim());
+            }
+            if (s.knownHosts() != null) {
+                return s.acceptNew() ? HostKeyPolicy.acceptNew(s.knownHosts()) : HostKeyPolicy.knownHosts(s.knownHosts());
+            }
+            throw new IllegalStateException("SFTP host key verification is not configured: set upgrade.sftp.known-hosts "
+                    + "(an OpenSSH known_hosts file) or upgrade.sftp.host-key-fingerprint (SHA256:…)");
+        }
+    }
+}

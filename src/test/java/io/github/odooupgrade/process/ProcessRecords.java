@@ -1,0 +1,124 @@
+package io.github.odooupgrade.process;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.odooupgrade.local.EmbeddedEngine;
+import io.github.odooupgrade.local.EmbeddedEngine.OpenUserTask;
+import io.camunda.zeebe.protocol.record.Record;
+import io.camunda.zeebe.protocol.record.RecordType;
+import io.camunda.zeebe.protocol.record.ValueType;
+import io.camunda.zeebe.protocol.record.intent.IncidentIntent;
+import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
+import io.camunda.zeebe.protocol.record.value.BpmnElementType;
+import io.camunda.zeebe.protocol.record.value.IncidentRecordValue;
+import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
+import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/** What Operate would show of one process instance, read from the engine's record stream. */
+final class ProcessRecords {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EmbeddedEngine engine;
+    private final long instance;
+
+    ProcessRecords(EmbeddedEngine engine, long instance) {
+        this.engine = engine;
+        this.instance = instance;
+    }
+
+    private Stream<Record<?>> records() {
+        return StreamSupport.stream(engine.records().spliterator(), false);
+    }
+
+    private Stream<ProcessInstanceRecordValue> elements(ProcessInstanceIntent intent) {
+        return records().filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE && r.getIntent() == intent
+                        && r.getRecordType() == RecordType.EVENT)
+                .map(r -> (ProcessInstanceRecordValue) r.getValue())
+                .filter(v -> v.getProcessInstanceKey() == instance);
+    }
+
+    boolean ended() {
+        return elements(ProcessInstanceIntent.ELEMENT_COMPLETED).anyMatch(v -> v.getBpmnElementType() == BpmnElementType.PROCESS)
+                || elements(ProcessInstanceIntent.ELEMENT_TERMINATED).anyMatch(v -> v.getBpmnElementType() == BpmnElementType.PROCESS);
+    }
+
+    /** Waits for the instance to end and answers the end event it ended in (at process level). */
+    String awaitEnd(Duration atMost) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> ended() || !incidents().isEmpty());
+        if (!ended()) {
+            throw new AssertionError("instance " + instance + " stopped on incidents: " + incidents());
+        }
+        return endEvent().orElse(null);
+    }
+
+    Optional<String> endEvent() {
+        return elements(ProcessInstanceIntent.ELEMENT_COMPLETED)
+                .filter(v -> v.getBpmnElementType() == BpmnElementType.END_EVENT && v.getFlowScopeKey() == instance)
+                .map(ProcessInstanceRecordValue::getElementId)
+                .reduce((a, b) -> b);
+    }
+
+    long timesCompleted(String elementId) {
+        return elements(ProcessInstanceIntent.ELEMENT_COMPLETED).filter(v -> v.getElementId().equals(elementId)).count();
+    }
+
+    /** Latest value of every variable of the instance's root scope, as JSON. */
+    Map<String, JsonNode> variables() {
+        Map<String, JsonNode> vars = new LinkedHashMap<>();
+        allVariableRecords().filter(v -> v.getScopeKey() == instance).forEach(v -> vars.put(v.getName(), parse(v.getValue())));
+        return vars;
+    }
+
+    JsonNode variable(String name) {
+        return variables().getOrDefault(name, null);
+    }
+
+    /** Every value any variable of this instance ever had, in any scope: what an exporter saw. */
+    Stream<String> everyVariableValue() {
+        return allVariableRecords().map(VariableRecordValue::getValue);
+    }
+
+    private Stream<VariableRecordValue> allVariableRecords() {
+        return records().filter(r -> r.getValueType() == ValueType.VARIABLE && r.getRecordType() == RecordType.EVENT)
+                .map(r -> (VariableRecordValue) r.getValue())
+                .filter(v -> v.getProcessInstanceKey() == instance);
+    }
+
+    List<String> incidents() {
+        return records().filter(r -> r.getValueType() == ValueType.INCIDENT && r.getIntent() == IncidentIntent.CREATED)
+                .map(r -> (IncidentRecordValue) r.getValue())
+                .filter(v -> v.getProcessInstanceKey() == instance)
+                .map(v -> v.getElementId() + ": " + v.getErrorType() + ": " + v.getErrorMessage())
+                .toList();
+    }
+
+    OpenUserTask awaitUserTask(String elementId, Duration atMost) {
+        return await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(
+                () -> {
+                    if (!incidents().isEmpty()) {
+                        throw new AssertionError("instance " + instance + " stopped on incidents: " + incidents());
+                    }
+                    return engine.openUserTasks().stream()
+                            .filter(t -> t.processInstanceKey() == instance && t.elementId().equals(elementId))
+                            .findFirst().orElse(null);
+                },
+                t -> t != null);
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException("variable value is not JSON: " + json, e);
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package io.github.odooupgrade.process;
+
+import static io.github.odooupgrade.process.ProcessTestEnvironment.CONTRACT;
+import static io.github.odooupgrade.process.ProcessTestEnvironment.ENGINE;
+import static io.github.odooupgrade.process.ProcessTestEnvironment.SANDBOX;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.camunda.client.CamundaClient;
+import io.github.odooupgrade.UpgradeApplication;
+import io.github.odooupgrade.local.EmbeddedEngine.OpenUserTask;
+import io.github.odooupgrade.process.UpgradeProcess.Element;
+import io.github.odooupgrade.process.UpgradeProcess.Var;
+import io.github.odooupgrade.sandbox.Dumps;
+import io.github.odooupgrade.sandbox.UpgradeRequest;
+import io.github.odooupgrade.transfer.SftpTransfer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Every path of the upgrade process, run by the real workers on the embedded Zeebe engine against
+ * the sandbox over real HTTP and SFTP. User tasks are completed the way Tasklist would, through the
+ * engine adapter.
+ */
+@SpringBootTest(classes = UpgradeApplication.class)
+@DirtiesContext // one set of workers on the shared engine at a time
+class UpgradeProcessTest {
+    static final Duration RUN = Duration.ofSeconds(60);
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) {
+        ProcessTestEnvironment.register(r);
+    }
+
+    @Autowired
+    CamundaClient camunda;
+
+    @TempDir
+    Path dumps;
+
+    @AfterEach
+    void clearFaults() {
+        SANDBOX.faults().failFilenames(null);
+        SANDBOX.faults().holdFilenames(null);
+        SANDBOX.faults().cutTransfers(-1, -1);
+    }
+
+    @Test
+    void aTestUpgradeOverHttpsEndsWithTheUpgradedDumpAndItsSha256() throws Exception {
+        Path dump = Dumps.pgDumpCustom(dumps);
+        ProcessRecords run = start(input(dump, "test", "https"));
+
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
+        Map<String, JsonNode> vars = run.variables();
+        Path upgraded = Path.of(vars.get(Var.UPGRADED_DUMP).asText());
+        assertThat(upgraded).exists().hasFileName("upgraded_" + dump.getFileName());
+        // the sandbox's "upgraded" dump is the uploaded one, byte for byte
+        assertThat(vars.get(Var.UPGRADED_DUMP_SHA256).asText()).isEqualTo(Dumps.sha256(dump)).isEqualTo(Dumps.sha256(upgraded));
+        assertThat(vars.get(Var.UPGRADED_DUMP_SIZE).asLong()).isEqualTo(Files.size(dump));
+        assertThat(Path.of(vars.get(Var.NOTES_FILE).asText())).exists();
+        assertThat(vars.get(Var.REQUEST_STATE).asText()).isEqualTo("done");
+        assertThat(vars.get(Var.DETECTED).path("compressions").toString()).contains("pgdmp_custom");
+        assertThat(run.timesCompleted("upload-https")).isEqualTo(1);
+        assertThat(run.timesCompleted("upload-sftp")).isZero();
+        assertThat(run.timesCompleted(Element.APPROVE_PRODUCTION)).isZero();
+    }
+
+    @Test
+    void noSecretReachesTheEngineInClear() throws Exception {
+        ProcessRecords run = start(input(Dumps.plain(dumps, "secret.sql", "15.4"), "test", "https"));
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
+
+        UpgradeRequest request = SANDBOX.store().get(run.variable(Var.REQUEST_ID).asLong());
+        assertThat(run.variable(Var.REQUEST_KEY_SEALED).asText()).startsWith("sealed:v1:");
+        assertThat(run.variable(Var.CONTRACT).asText()).isEqualTo("M12****");
+        // the contract typed in the form went in once, at the start; everything the workers wrote is sealed
+        assertThat(run.everyVariableValue().filter(v -> v.contains(request.key))).isEmpty();
+        assertThat(run.everyVariableValue().filter(v -> v.contains(CONTRACT)).count()).isEqualTo(1);
+    }
+
+    @Test
+    void anSftpUploadCutMidwayResumesAndTheDumpArrivesWhole() throws Exception {
+        Path dump = Dumps.sqlHeadedRandom(dumps.resolve("big.sql"), 3_000_000, 11);
+        SANDBOX.faults().cutTransfers(1_000_000, 1);
+        ListAppender<ILoggingEvent> log = capture(SftpTransfer.class);
+
+        ProcessRecords run = start(input(dump, "test", "auto")); // above the 1 MB threshold: SFTP
+
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
+        assertThat(run.variable(Var.UPLOAD_METHOD).asText()).isEqualTo("sftp");
+        assertThat(run.timesCompleted("upload-sftp")).isEqualTo(1);
+        assertThat(log.list).anyMatch(e -> e.getFormattedMessage().matches("resuming SFTP upload of request \\d+ at byte [1-9]\\d* of 3000000"));
+        assertThat(run.variable(Var.UPGRADED_DUMP_SHA256).asText()).isEqualTo(Dumps.sha256(dump));
+        assertThat(run.variable(Var.SFTP_KEY_SEALED).asText()).startsWith("sealed:v1:");
+    }
+
+    @Test
+    void aProductionUpgradeWaitsForApprovalThenRuns() throws Exception {
+        ProcessRecords run = start(input(Dumps.plain(dumps, "prod.sql", "15.4"), "production", "https"));
+
+        OpenUserTask approval = run.awaitUserTask(Element.APPROVE_PRODUCTION, RUN);
+        long id = run.variable(Var.REQUEST_ID).asLong();
+        assertThat(SANDBOX.store().get(id).state.wire()).as("nothing processed before the approval").isEqualTo("draft");
+        assertThat(run.variable(Var.DETECTED).path("postgresql").asText()).isEqualTo("15");
+
+        ENGINE.completeUserTask(approval.key(), Map.of("approval", "approve", "approver", "Ada", "approvalComment", "window ok"));
+
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
+        assertThat(run.variable(Var.APPROVER).asText()).isEqualTo("Ada");
+        assertThat(run.variable(Var.APPROVAL_COMMENT).asText()).isEqualTo("window ok");
+    }
+
+    @Test
+    void aRejectedProductionUpgradeEndsWithoutProcessing() throws Exception {
+        ProcessRecords run = start(input(Dumps.plain(dumps, "prod2.sql", "15.4"), "production", "https"));
+
+        OpenUserTask approval = run.awaitUserTask(Element.APPROVE_PRODUCTION, RUN);
+        ENGINE.completeUserTask(approval.key(), Map.of("approval", "reject", "approver", "Bob", "approvalComment", "not today"));
+
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_APPROVAL_REJECTED);
+        assertThat(run.timesCompleted("start-processing")).isZero();
+        assertThat(SANDBOX.store().get(run.variable(Var.REQUEST_ID).asLong()).state.wire()).isEqualTo("draft");
+    }
+
+    @Test
+    void aCreateThePlatformRefusesEndsWithEveryFailureVisible() throws Exception {
+        Map<String, Object> in = input(Dumps.plain(dumps, "refused.sql", "15.4"), "test", "https");
+        in.put(Var.TARGET, "5.0");
+        in.put(Var.CONTRACT, "M999999-unknown");
+        ProcessRecords run = start(in);
+
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_REQUEST_REJECTED);
+        JsonNode failures = run.variable(Var.FAILURES);
+        assertThat(failures).hasSize(2);
+        assertThat(failures.findValuesAsText("reason")).containsExactlyInAnyOrder("TARGET:INVALID", "CONTRACT:NOT_FOUND");
+        assertThat(run.variable(Var.REJECTION).asText()).contains("target 5.0 is not valid; expected one of 11.0, 12.0, 13.0");
+        assertThat(run.variables()).doesNotContainKey(Var.REQUEST_ID);
+        assertThat(run.everyVariableValue().filter(v -> v.contains("M999999-unknown")).count()).as("only the form's own input").isEqualTo(1);
+    }
+
+    @Test
+    void badInputIsRefusedBeforeThePlatformIsCalled() {
+        Map<String, Object> in = input(dumps.resolve("missing.dump"), "someday", "https");
+        in.put(Var.EMAIL, "not-an-address");
+        ProcessRecords run = start(in);
+
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_INPUT_INVALID);
+        JsonNode problems = run.variable(Var.INPUT_ERRORS);
+        assertThat(problems).hasSize(3);
+        assertThat(problems.toString()).contains("does not exist", "not an email address", "choose test or production");
+        assertThat(run.timesCompleted("create-request")).isZero();
+    }
+
+    @Test
+    void aFailedUpgradeIsReviewedAndTriedAgainWithANewRequest() throws Exception {
+        SANDBOX.faults().failFilenames(Pattern.compile("flaky"));
+        ProcessRecords run = start(input(Dumps.plain(dumps, "flaky.sql", "15.4"), "test", "https"));
+
+        OpenUserTask review = run.awaitUserTask(Element.REVIEW_FAILURE, RUN);
+        long firstRequest = run.variable(Var.REQUEST_ID).asLong();
+        assertThat(run.variable(Var.REQUEST_STATE).asText()).isEqualTo("failed");
+        assertThat(run.variable(Var.PLATFORM).path("customerMessage").asText()).contains("upgrade of your database failed");
+        assertThat(Path.of(run.variable(Var.NOTES_FILE).asText())).exists();
+
+        SANDBOX.faults().failFilenames(null); // the operator fixed the cause
+        ENGINE.completeUserTask(review.key(), Map.of("review", "retry", "reviewComment", "module fixed"));
+
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
+        long secondRequest = run.variable(Var.REQUEST_ID).asLong();
+        assertThat(secondRequest).isNotEqualTo(firstRequest);
+        assertThat(SANDBOX.store().get(firstRequest).state.wire()).isEqualTo("failed");
+        assertThat(SANDBOX.store().get(secondRequest).state.wire()).isEqualTo("done");
+        assertThat(run.timesCompleted("create-request")).isEqualTo(2);
+    }
+
+    @Test
+    void aFailedUpgradeCanBeAbandoned() throws Exception {
+        SANDBOX.faults().failFilenames(Pattern.compile("doomed"));
+        ProcessRecords run = start(input(Dumps.plain(dumps, "doomed.sql", "15.4"), "test", "https"));
+
+        OpenUserTask review = run.awaitUserTask(Element.REVIEW_FAILURE, RUN);
+        ENGINE.completeUserTask(review.key(), Map.of("review", "abandon"));
+
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_ABANDONED);
+        assertThat(run.timesCompleted("download")).isZero();
+    }
+
+    @Test
+    void skippingThePlatformTestsDeliversTheDump() throws Exception {
+        Map<String, Object> in = input(Dumps.plain(dumps, "fast.sql", "15.4"), "test", "https");
+        in.put(Var.SKIP_TESTS, true);
+        ProcessRecords run = start(in);
+
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
+        assertThat(run.timesCompleted("skip-test")).isEqualTo(1);
+        assertThat(run.variable(Var.REQUEST_STATE).asText()).isEqualTo("delivered");
+    }
+
+    @Test
+    void thePollingLoopGoesAroundUntilThePlatformIsDone() throws Exception {
+        SANDBOX.faults().holdFilenames(Pattern.compile("slow"));
+        ProcessRecords run = start(input(Dumps.plain(dumps, "slow.sql", "15.4"), "test", "https"));
+
+        await().atMost(RUN).until(() -> run.variable(Var.POLL_COUNT) != null && run.variable(Var.POLL_COUNT).asInt() >= 3);
+        assertThat(run.ended()).isFalse();
+        assertThat(run.variable(Var.REQUEST_STATE).asText()).isEqualTo("progress");
+        SANDBOX.faults().holdFilenames(null);
+
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
+        assertThat(run.variable(Var.POLL_COUNT).asInt()).isGreaterThanOrEqualTo(4);
+        assertThat(run.timesCompleted("poll-timer")).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void anUpgradePastItsDeadlineGoesToAPersonWhoCanKeepWaiting() throws Exception {
+        SANDBOX.faults().holdFilenames(Pattern.compile("stuck"));
+        Map<String, Object> in = input(Dumps.plain(dumps, "stuck.sql", "15.4"), "test", "https");
+        in.put(Var.DEADLINE, "PT3S");
+        ProcessRecords run = start(in);
+
+        OpenUserTask overdue = run.awaitUserTask(Element.REVIEW_OVERDUE, RUN);
+        assertThat(run.variable(Var.REQUEST_STATE).asText()).isEqualTo("progress");
+        SANDBOX.faults().holdFilenames(null);
+        ENGINE.completeUserTask(overdue.key(), Map.of("overdue", "wait"));
+
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
+        assertThat(run.timesCompleted("deadline-passed")).isEqualTo(1);
+    }
+
+    @Test
+    void anOverdueUpgradeCanBeAbandoned() throws Exception {
+        SANDBOX.faults().holdFilenames(Pattern.compile("forever"));
+        Map<String, Object> in = input(Dumps.plain(dumps, "forever.sql", "15.4"), "test", "https");
+        in.put(Var.DEADLINE, "PT2S");
+        ProcessRecords run = start(in);
+
+        ENGINE.completeUserTask(run.awaitUserTask(Element.REVIEW_OVERDUE, RUN).key(), Map.of("overdue", "abandon"));
+
+        assertThat(run.awaitEnd(RUN)).isEqualTo("end-overdue-abandoned");
+    }
+
+    private ProcessRecords start(Map<String, Object> variables) {
+        long key = camunda.newCreateInstanceCommand().bpmnProcessId(UpgradeProcess.PROCESS_ID).latestVersion()
+                .variables(variables).send().join().getProcessInstanceKey();
+        return new ProcessRecords(ENGINE, key);
+    }
+
+    /** What the start form submits. */
+    static Map<String, Object> input(Path dump, String aim, String method) {
+        Map<String, Object> in = new HashMap<>();
+        in.put(Var.DUMP_FILE, dump.toString());
+        in.put(Var.CONTRACT, CONTRACT);
+        in.put(Var.EMAIL, "ops@example.com");
+        in.put(Var.TARGET, "13.0");
+        in.put(Var.AIM, aim);
+        in.put(Var.UPLOAD_METHOD, method);
+        in.put(Var.SKIP_TESTS, false);
+        return in;
+    }
+
+    private static ListAppender<ILoggingEvent> capture(Class<?> type) {
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        ((Logger) LoggerFactory.getLogger(type)).addAppender(appender);
+        return appender;
+    }
+}
