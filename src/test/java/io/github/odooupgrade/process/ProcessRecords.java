@@ -10,6 +10,8 @@ import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.RecordType;
 import io.camunda.zeebe.protocol.record.ValueType;
 import io.camunda.zeebe.protocol.record.intent.IncidentIntent;
+import io.camunda.zeebe.protocol.record.intent.JobIntent;
+import io.camunda.zeebe.protocol.record.value.JobRecordValue;
 import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
 import io.camunda.zeebe.protocol.record.value.BpmnElementType;
 import io.camunda.zeebe.protocol.record.value.IncidentRecordValue;
@@ -53,9 +55,9 @@ final class ProcessRecords {
 
     /** Waits for the instance to end and answers the end event it ended in (at process level). */
     String awaitEnd(Duration atMost) {
-        await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> ended() || !incidents().isEmpty());
+        await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> ended() || !openIncidents().isEmpty());
         if (!ended()) {
-            throw new AssertionError("instance " + instance + " stopped on incidents: " + incidents());
+            throw new AssertionError("instance " + instance + " stopped on incidents: " + openIncidents());
         }
         return endEvent().orElse(null);
     }
@@ -93,6 +95,18 @@ final class ProcessRecords {
                 .filter(v -> v.getProcessInstanceKey() == instance);
     }
 
+    /** Incidents created and not resolved. */
+    List<String> openIncidents() {
+        List<Long> resolved = records().filter(r -> r.getValueType() == ValueType.INCIDENT && r.getIntent() == IncidentIntent.RESOLVED)
+                .map(Record::getKey).toList();
+        return records().filter(r -> r.getValueType() == ValueType.INCIDENT && r.getIntent() == IncidentIntent.CREATED)
+                .filter(r -> !resolved.contains(r.getKey()))
+                .map(r -> (IncidentRecordValue) r.getValue())
+                .filter(v -> v.getProcessInstanceKey() == instance)
+                .map(v -> v.getElementId() + ": " + v.getErrorType() + ": " + v.getErrorMessage())
+                .toList();
+    }
+
     List<String> incidents() {
         return records().filter(r -> r.getValueType() == ValueType.INCIDENT && r.getIntent() == IncidentIntent.CREATED)
                 .map(r -> (IncidentRecordValue) r.getValue())
@@ -101,11 +115,34 @@ final class ProcessRecords {
                 .toList();
     }
 
+    record Incident(long key, long jobKey, String elementId, String message) {}
+
+    Incident awaitIncident(Duration atMost) {
+        return await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> records()
+                .filter(r -> r.getValueType() == ValueType.INCIDENT && r.getIntent() == IncidentIntent.CREATED)
+                .filter(r -> ((IncidentRecordValue) r.getValue()).getProcessInstanceKey() == instance)
+                .map(r -> {
+                    IncidentRecordValue v = (IncidentRecordValue) r.getValue();
+                    return new Incident(r.getKey(), v.getJobKey(), v.getElementId(), v.getErrorMessage());
+                })
+                .reduce((a, b) -> b).orElse(null), i -> i != null);
+    }
+
+    /** Job failures reported by workers for this instance (each one a retry, or the incident at the end). */
+    List<String> jobFailures() {
+        return records().filter(r -> r.getValueType() == ValueType.JOB && r.getIntent() == JobIntent.FAILED
+                        && r.getRecordType() == RecordType.EVENT)
+                .map(r -> (JobRecordValue) r.getValue())
+                .filter(v -> v.getProcessInstanceKey() == instance)
+                .map(v -> v.getElementId() + ": " + v.getErrorMessage())
+                .toList();
+    }
+
     OpenUserTask awaitUserTask(String elementId, Duration atMost) {
         return await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(
                 () -> {
-                    if (!incidents().isEmpty()) {
-                        throw new AssertionError("instance " + instance + " stopped on incidents: " + incidents());
+                    if (!openIncidents().isEmpty()) {
+                        throw new AssertionError("instance " + instance + " stopped on incidents: " + openIncidents());
                     }
                     return engine.openUserTasks().stream()
                             .filter(t -> t.processInstanceKey() == instance && t.elementId().equals(elementId))

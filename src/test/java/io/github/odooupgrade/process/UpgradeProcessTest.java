@@ -256,6 +256,35 @@ class UpgradeProcessTest {
         assertThat(run.awaitEnd(RUN)).isEqualTo("end-overdue-abandoned");
     }
 
+    @Test
+    void platformHiccupsAreRetriedByTheEngineWithBackoff() throws Exception {
+        ProcessRecords run = start(input(Dumps.plain(dumps, "hiccup.sql", "15.4"), "test", "https"));
+        await().atMost(RUN).until(() -> run.variable(Var.REQUEST_ID) != null);
+        // more 503s in a row than the client retries by itself: the job fails, the engine hands it out again
+        SANDBOX.faults().failNextCalls(6);
+
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
+        assertThat(run.jobFailures()).isNotEmpty().allMatch(f -> f.contains("HTTP 503"));
+        assertThat(run.incidents()).isEmpty();
+    }
+
+    @Test
+    void aPlatformThatStaysDownRaisesAReadableIncidentThatCanBeResolved() throws Exception {
+        ProcessRecords run = start(input(Dumps.plain(dumps, "outage.sql", "15.4"), "test", "https"));
+        await().atMost(RUN).until(() -> run.variable(Var.REQUEST_ID) != null);
+        SANDBOX.faults().failNextCalls(1_000);
+
+        ProcessRecords.Incident incident = run.awaitIncident(RUN);
+        assertThat(incident.message()).contains("HTTP 503 from the upgrade service").doesNotContain(
+                SANDBOX.store().get(run.variable(Var.REQUEST_ID).asLong()).key);
+
+        SANDBOX.faults().failNextCalls(0); // the platform is back; the operator retries in Operate
+        camunda.newUpdateRetriesCommand(incident.jobKey()).retries(3).send().join();
+        camunda.newResolveIncidentCommand(incident.key()).send().join();
+
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
+    }
+
     private ProcessRecords start(Map<String, Object> variables) {
         long key = camunda.newCreateInstanceCommand().bpmnProcessId(UpgradeProcess.PROCESS_ID).latestVersion()
                 .variables(variables).send().join().getProcessInstanceKey();
