@@ -1,0 +1,194 @@
+package io.github.odooupgrade.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
+import io.camunda.zeebe.model.bpmn.instance.FlowElement;
+import io.camunda.zeebe.model.bpmn.instance.ServiceTask;
+import io.camunda.zeebe.model.bpmn.instance.StartEvent;
+import io.camunda.zeebe.model.bpmn.instance.UserTask;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeFormDefinition;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskDefinition;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeUserTask;
+import io.github.odooupgrade.process.UpgradeProcess.Element;
+import io.github.odooupgrade.process.UpgradeProcess.Form;
+import io.github.odooupgrade.process.UpgradeProcess.JobType;
+import io.github.odooupgrade.process.UpgradeProcess.Var;
+import io.github.odooupgrade.worker.WorkerConfiguration;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
+import org.springframework.stereotype.Component;
+
+/**
+ * The model, the forms and the workers agree: every service task has exactly one worker, every
+ * user task is a native Camunda user task with a form that exists, and the forms are well-formed
+ * form-js documents whose fields are the variables the process reads.
+ */
+class ProcessModelTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    final BpmnModelInstance model = Bpmn.readModelFromFile(Path.of("bpmn/odoo-upgrade.bpmn").toFile());
+
+    @Test
+    void theModelValidatesAndIsTheProcessTheCodeNames() {
+        Bpmn.validateModel(model);
+        assertThat((Object) model.getModelElementById(UpgradeProcess.PROCESS_ID)).isNotNull();
+        for (String id : constants(Element.class)) {
+            assertThat((Object) model.getModelElementById(id)).as("element %s", id).isNotNull();
+        }
+    }
+
+    @Test
+    void everyServiceTaskHasExactlyOneWorkerAndEveryWorkerATask() throws Exception {
+        Map<String, List<String>> tasksByType = model.getModelElementsByType(ServiceTask.class).stream()
+                .collect(Collectors.groupingBy(t -> t.getSingleExtensionElement(ZeebeTaskDefinition.class).getType(),
+                        Collectors.mapping(FlowElement::getId, Collectors.toList())));
+        assertThat(tasksByType.keySet()).containsExactlyInAnyOrderElementsOf(constants(JobType.class));
+        assertThat(tasksByType.values()).allMatch(ids -> ids.size() == 1);
+
+        Map<String, Integer> workersByType = new HashMap<>();
+        for (Class<?> worker : workerClasses()) {
+            for (Method m : worker.getDeclaredMethods()) {
+                JobWorker annotation = m.getAnnotation(JobWorker.class);
+                if (annotation != null) {
+                    workersByType.merge(annotation.type(), 1, Integer::sum);
+                }
+            }
+        }
+        assertThat(workersByType.keySet()).containsExactlyInAnyOrderElementsOf(constants(JobType.class));
+        assertThat(workersByType.values()).allMatch(n -> n == 1);
+    }
+
+    @Test
+    void userTasksAreNativeWithAFormThatExists() throws IOException {
+        Set<String> formIds = forms().keySet();
+        assertThat(formIds).containsExactlyInAnyOrderElementsOf(constants(Form.class));
+        List<String> linked = new ArrayList<>();
+        for (UserTask task : model.getModelElementsByType(UserTask.class)) {
+            assertThat(task.getSingleExtensionElement(ZeebeUserTask.class)).as("%s is a Camunda user task", task.getId()).isNotNull();
+            String formId = task.getSingleExtensionElement(ZeebeFormDefinition.class).getFormId();
+            assertThat(formIds).as("form of %s", task.getId()).contains(formId);
+            linked.add(formId);
+        }
+        StartEvent start = model.getModelElementsByType(StartEvent.class).stream()
+                .filter(e -> e.getParentElement().equals(model.getModelElementById(UpgradeProcess.PROCESS_ID))).findFirst().orElseThrow();
+        linked.add(start.getSingleExtensionElement(ZeebeFormDefinition.class).getFormId());
+        assertThat(linked).containsExactlyInAnyOrderElementsOf(formIds);
+    }
+
+    @Test
+    void formsAreFormJsDocumentsForThisCamundaVersion() throws IOException {
+        for (Map.Entry<String, JsonNode> e : forms().entrySet()) {
+            JsonNode form = e.getValue();
+            assertThat(form.path("type").asText()).as(e.getKey()).isEqualTo("default");
+            assertThat(form.path("schemaVersion").isInt()).as(e.getKey()).isTrue();
+            assertThat(form.path("executionPlatform").asText()).isEqualTo("Camunda Cloud");
+            assertThat(form.path("executionPlatformVersion").asText()).startsWith("8.8");
+            List<String> ids = form.findValuesAsText("id");
+            assertThat(ids).as("ids in %s are unique", e.getKey()).doesNotHaveDuplicates();
+            for (JsonNode c : form.path("components")) {
+                assertThat(c.path("type").asText()).isIn("text", "textfield", "textarea", "select", "radio", "checkbox");
+                if (!c.path("type").asText().equals("text")) {
+                    assertThat(c.path("key").asText()).as("input fields of %s have a key", e.getKey()).isNotBlank();
+                    assertThat(c.path("label").asText()).isNotBlank();
+                }
+            }
+        }
+    }
+
+    @Test
+    void formFieldsAreTheVariablesTheProcessReads() throws IOException {
+        Map<String, JsonNode> forms = forms();
+        assertThat(keys(forms.get(Form.START))).containsExactlyInAnyOrder(Var.DUMP_FILE, Var.CONTRACT, Var.EMAIL, Var.TARGET, Var.AIM,
+                Var.UPLOAD_METHOD, Var.TIMEZONE, Var.SKIP_TESTS);
+        assertThat(keys(forms.get(Form.APPROVAL))).containsExactlyInAnyOrder(Var.APPROVAL, Var.APPROVER, Var.APPROVAL_COMMENT);
+        assertThat(keys(forms.get(Form.REVIEW_FAILURE))).containsExactlyInAnyOrder(Var.REVIEW, Var.REVIEW_COMMENT);
+        assertThat(keys(forms.get(Form.REVIEW_OVERDUE))).containsExactlyInAnyOrder(Var.OVERDUE);
+
+        // the gateways decide on what the forms offer
+        String bpmn = Files.readString(Path.of("bpmn/odoo-upgrade.bpmn"));
+        assertThat(bpmn).contains("=approval = &#34;approve&#34;", "=review = &#34;retry&#34;", "=overdue = &#34;wait&#34;",
+                "=aim = &#34;production&#34;", "=uploadMethod = &#34;sftp&#34;");
+        assertThat(options(forms.get(Form.APPROVAL), Var.APPROVAL)).contains("approve", "reject");
+        assertThat(options(forms.get(Form.REVIEW_FAILURE), Var.REVIEW)).contains("retry", "abandon");
+        assertThat(options(forms.get(Form.REVIEW_OVERDUE), Var.OVERDUE)).contains("wait", "abandon");
+        assertThat(options(forms.get(Form.START), Var.AIM)).containsExactlyInAnyOrder("test", "production");
+        assertThat(options(forms.get(Form.START), Var.UPLOAD_METHOD)).containsExactlyInAnyOrder("auto", "https", "sftp");
+    }
+
+    private static List<String> keys(JsonNode form) {
+        List<String> keys = new ArrayList<>();
+        form.path("components").forEach(c -> {
+            if (c.hasNonNull("key")) {
+                keys.add(c.get("key").asText());
+            }
+        });
+        return keys;
+    }
+
+    private static List<String> options(JsonNode form, String key) {
+        List<String> values = new ArrayList<>();
+        form.path("components").forEach(c -> {
+            if (key.equals(c.path("key").asText())) {
+                c.path("values").forEach(v -> values.add(v.path("value").asText()));
+            }
+        });
+        return values;
+    }
+
+    static Map<String, JsonNode> forms() throws IOException {
+        Map<String, JsonNode> forms = new HashMap<>();
+        try (Stream<Path> files = Files.list(Path.of("forms"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".form")).toList()) {
+                JsonNode form = JSON.readTree(f.toFile());
+                assertThat(f.getFileName().toString()).isEqualTo(form.path("id").asText() + ".form");
+                forms.put(form.path("id").asText(), form);
+            }
+        }
+        return forms;
+    }
+
+    private static List<Class<?>> workerClasses() throws ClassNotFoundException {
+        ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
+        scanner.addIncludeFilter(new AnnotationTypeFilter(Component.class));
+        List<Class<?>> classes = new ArrayList<>();
+        for (BeanDefinition d : scanner.findCandidateComponents(WorkerConfiguration.class.getPackageName())) {
+            classes.add(Class.forName(d.getBeanClassName()));
+        }
+        return classes;
+    }
+
+    private static Set<String> constants(Class<?> holder) {
+        Set<String> values = new HashSet<>();
+        for (Field f : holder.getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+                try {
+                    values.add((String) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return values;
+    }
+}
