@@ -10,6 +10,9 @@ import io.github.odooupgrade.process.UpgradeProcess.Value;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import io.github.odooupgrade.service.ProcessSecrets;
 import io.github.odooupgrade.transfer.HttpDownload;
+import io.github.odooupgrade.api.TransferProgress;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -68,9 +71,9 @@ public class CheckStatusWorker {
     private String saveNotes(RequestRef ref, RequestStatus s) {
         Path notes = props.outputDir().resolve("request-" + ref.id()).resolve("notes.html").toAbsolutePath();
         try {
-            java.nio.file.Files.createDirectories(notes.getParent());
-            return download.download(s.notesUrl(), notes, io.github.odooupgrade.api.TransferProgress.NONE).file().toString();
-        } catch (RuntimeException | java.io.IOException e) {
+            Files.createDirectories(notes.getParent());
+            return download.download(s.notesUrl(), notes, TransferProgress.NONE).file().toString();
+        } catch (RuntimeException | IOException e) {
             // the review can go on without it; say so where the reviewer looks
             log.warn("the report of failed request {} could not be saved: {}", ref.id(), e.getMessage());
             return null;

@@ -4,15 +4,12 @@ import io.camunda.client.CamundaClient;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
 import io.github.odooupgrade.api.RequestRef;
-import io.github.odooupgrade.api.RequestStatus;
 import io.github.odooupgrade.api.UpgradeClient;
 import io.github.odooupgrade.process.UpgradeProcess.JobType;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import io.github.odooupgrade.service.ProcessSecrets;
 import java.nio.file.Path;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,8 +18,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class UploadHttpsWorker {
-    private static final Logger log = LoggerFactory.getLogger(UploadHttpsWorker.class);
-
     private final UpgradeClient client;
     private final ProcessSecrets secrets;
     private final CamundaClient camunda;
@@ -40,16 +35,12 @@ public class UploadHttpsWorker {
         return JobFailures.guard(job, props.retryBackoff(), () -> {
             Map<String, Object> vars = job.getVariablesAsMap();
             RequestRef ref = secrets.request(vars);
-            if (!"draft".equals(client.status(ref).state())) {
-                log.info("instance {}: request {} has left draft, the dump is already there", job.getProcessInstanceKey(), ref.id());
-            } else {
+            return DraftUpload.run(client, ref, job, () -> {
                 Path dump = Path.of((String) vars.get(Var.DUMP_FILE));
                 JobLease lease = new JobLease(camunda, job, props.transferLease(), "HTTPS upload of " + dump.getFileName());
                 lease.extend();
                 client.upload(ref, dump, lease);
-            }
-            RequestStatus after = client.status(ref);
-            return Map.of(Var.DETECTED, StatusVariables.detected(after), Var.REQUEST_STATE, after.state());
+            });
         });
     }
 }
