@@ -1,13 +1,15 @@
 package io.github.odooupgrade;
 
+import io.github.odooupgrade.local.RunCommand;
 import io.github.odooupgrade.sandbox.SandboxCommand;
+import java.io.BufferedReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The project's single entry point: {@code java -jar odoo-upgrade.jar <command>}. */
 @Command(name = "odoo-upgrade", mixinStandardHelpOptions = true, version = "odoo-upgrade 0.1.0",
         description = "Upgrade Odoo databases through the Upgrade API v1, orchestrated by Camunda 8.",
-        subcommands = {SandboxCommand.class})
+        subcommands = {RunCommand.class, WorkersCommand.class, SandboxCommand.class})
 public class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -15,7 +17,21 @@ public class Main implements Runnable {
     }
 
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
+        return configure(new CommandLine(new Main()));
+    }
+
+    /** The same command line, with {@code run}'s user tasks answered from {@code in} (a test). */
+    static CommandLine commandLine(BufferedReader in) {
+        CommandLine withInput = new CommandLine(new Main(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == RunCommand.class ? type.cast(new RunCommand(in)) : CommandLine.defaultFactory().create(type);
+            }
+        });
+        return configure(withInput);
+    }
+
+    private static CommandLine configure(CommandLine cli) {
         // a bad option or a server that cannot start: one line that says what is wrong, no stack trace
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("error: " + e.getMessage());

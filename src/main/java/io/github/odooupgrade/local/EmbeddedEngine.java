@@ -11,6 +11,7 @@ import io.camunda.zeebe.protocol.record.RecordType;
 import io.camunda.zeebe.protocol.record.ValueType;
 import io.camunda.zeebe.protocol.record.intent.UserTaskIntent;
 import io.camunda.zeebe.protocol.record.value.UserTaskRecordValue;
+import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
 import io.camunda.zeebe.util.buffer.BufferUtil;
 import io.grpc.BindableService;
 import io.grpc.Server;
@@ -107,6 +108,18 @@ public final class EmbeddedEngine implements AutoCloseable {
 
     public void increaseTime(Duration duration) {
         engine.increaseTime(duration);
+    }
+
+    /** The latest value (JSON) of each variable of an instance's root scope: what Operate shows. */
+    public Map<String, String> variables(long processInstanceKey) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        for (Record<?> r : records()) {
+            if (r.getValueType() == ValueType.VARIABLE && r.getRecordType() == RecordType.EVENT
+                    && r.getValue() instanceof VariableRecordValue v && v.getScopeKey() == processInstanceKey) {
+                vars.put(v.getName(), v.getValue());
+            }
+        }
+        return vars;
     }
 
     /** A user task waiting for a person: what Tasklist would list. */

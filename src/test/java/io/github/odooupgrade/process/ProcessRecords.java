@@ -76,7 +76,7 @@ final class ProcessRecords {
     /** Latest value of every variable of the instance's root scope, as JSON. */
     Map<String, JsonNode> variables() {
         Map<String, JsonNode> vars = new LinkedHashMap<>();
-        allVariableRecords().filter(v -> v.getScopeKey() == instance).forEach(v -> vars.put(v.getName(), parse(v.getValue())));
+        engine.variables(instance).forEach((name, json) -> vars.put(name, parse(json)));
         return vars;
     }
 
