@@ -19,7 +19,7 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "workers", mixinStandardHelpOptions = true,
         description = {"Run the job workers against a Camunda 8 cluster (cluster mode) until stopped.",
-            "Configuration: camunda.client.* and upgrade.* as Spring Boot properties, e.g. --upgrade.api-url=… or UPGRADE_SEAL_KEY."})
+            "Configuration: camunda.client.* and upgrade.* as Spring Boot properties, e.g. --upgrade.api-url=… or the environment variable UPGRADE_SEALKEY."})
 public class WorkersCommand implements Callable<Integer> {
     @Unmatched
     List<String> springArgs = new ArrayList<>();

@@ -28,7 +28,7 @@ public final class Sealer {
     /** The key as {@code openssl rand -base64 32} prints it. */
     public static Sealer fromBase64Key(String base64Key) {
         if (base64Key == null || base64Key.isBlank()) {
-            throw new IllegalArgumentException("no seal key configured: set upgrade.seal-key (UPGRADE_SEAL_KEY) to the output of `openssl rand -base64 32`");
+            throw new IllegalArgumentException("no seal key configured: set upgrade.seal-key (environment: UPGRADE_SEALKEY) to the output of `openssl rand -base64 32`");
         }
         byte[] raw;
         try {
