@@ -80,6 +80,19 @@ class ProcessModelTest {
     }
 
     @Test
+    void theElementTemplatesCoverEveryServiceTask() throws IOException {
+        Set<String> types = new HashSet<>();
+        for (JsonNode template : JSON.readTree(Path.of("element-templates/odoo-upgrade.json").toFile())) {
+            for (JsonNode p : template.path("properties")) {
+                if (p.path("binding").path("type").asText().equals("zeebe:taskDefinition") && p.path("binding").path("property").asText().equals("type")) {
+                    types.add(p.path("value").asText());
+                }
+            }
+        }
+        assertThat(types).containsExactlyInAnyOrderElementsOf(constants(JobType.class));
+    }
+
+    @Test
     void userTasksAreNativeWithAFormThatExists() throws IOException {
         Set<String> formIds = forms().keySet();
         assertThat(formIds).containsExactlyInAnyOrderElementsOf(constants(Form.class));
