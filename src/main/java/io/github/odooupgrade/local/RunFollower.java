@@ -83,7 +83,7 @@ final class RunFollower {
             }
             if (r.getValueType() == ValueType.PROCESS_INSTANCE && r.getValue() instanceof ProcessInstanceRecordValue v
                     && v.getProcessInstanceKey() == instance) {
-                if (r.getIntent() == ProcessInstanceIntent.ELEMENT_ACTIVATED && STEPS.contains(v.getBpmnElementType())) {
+                if (r.getIntent() == ProcessInstanceIntent.ELEMENT_ACTIVATING && STEPS.contains(v.getBpmnElementType())) {
                     events.add(new Step(v.getElementId(), names.getOrDefault(v.getElementId(), v.getElementId())));
                 } else if (r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED && v.getBpmnElementType() == BpmnElementType.END_EVENT
                         && v.getFlowScopeKey() == instance) {
