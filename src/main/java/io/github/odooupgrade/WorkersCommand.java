@@ -9,6 +9,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
@@ -24,17 +26,28 @@ public class WorkersCommand implements Callable<Integer> {
     @Unmatched
     List<String> springArgs = new ArrayList<>();
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws InterruptedException {
         CountDownLatch closed = new CountDownLatch(1);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(UpgradeApplication.class)
-                .web(WebApplicationType.NONE)
-                .listeners(event -> {
-                    if (event instanceof ContextClosedEvent) {
-                        closed.countDown();
-                    }
-                })
-                .run(springArgs.toArray(String[]::new));
+        List<String> args = new ArrayList<>(springArgs);
+        args.add("--logging.level.org.springframework.boot.SpringApplication=OFF"); // a failed start is one line, below
+        ConfigurableApplicationContext context;
+        try {
+            context = new SpringApplicationBuilder(UpgradeApplication.class)
+                    .web(WebApplicationType.NONE)
+                    .listeners(event -> {
+                        if (event instanceof ContextClosedEvent) {
+                            closed.countDown();
+                        }
+                    })
+                    .run(args.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            spec.commandLine().getErr().println("error: the workers cannot start: " + RootCause.of(e));
+            return 2;
+        }
         context.registerShutdownHook();
         closed.await();
         return 0;

@@ -50,4 +50,25 @@ class MainTest {
             assertThat(o.err()).startsWith("error: the sandbox cannot start").containsIgnoringCase("address already in use");
         }
     }
+
+    @Test
+    void workersThatCannotReachTheirClusterSayItInOneLine() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Outcome o = run("workers", "--camunda.client.mode=self-managed", "--camunda.client.grpc-address=http://127.0.0.1:" + closed,
+                "--camunda.client.rest-address=http://127.0.0.1:" + closed, "--camunda.client.auth.method=none",
+                "--upgrade.seal-key=" + io.github.odooupgrade.service.Sealer.newBase64Key());
+        assertThat(o.exit()).isEqualTo(2);
+        assertThat(o.err().lines()).singleElement().asString().startsWith("error: the workers cannot start: ")
+                .contains("Connection refused");
+    }
+
+    @Test
+    void workersWithoutASealKeySayHowToMakeOne() {
+        Outcome o = run("workers", "--camunda.client.mode=self-managed", "--camunda.client.grpc-address=http://127.0.0.1:1");
+        assertThat(o.exit()).isEqualTo(2);
+        assertThat(o.err().lines()).singleElement().asString().contains("no seal key configured").contains("openssl rand -base64 32");
+    }
 }

@@ -102,6 +102,13 @@ class RunCommandTest {
         assertThat(badUrl.exit()).isEqualTo(2);
         assertThat(badUrl.err().lines()).singleElement().asString().contains("--api-url upgrade.odoo.com is not a valid URL");
 
+        Outcome noEngine = run("", "run", "--camunda-grpc-address", "http://127.0.0.1:" + closedPort, "--camunda-rest-address",
+                "http://127.0.0.1:" + closedPort, "--output", out.toString());
+        assertThat(noEngine.exit()).isEqualTo(2);
+        assertThat(noEngine.err().lines().filter(l -> l.startsWith("error: "))).singleElement().asString()
+                .startsWith("error: the workers cannot start against the Camunda cluster").contains("Connection refused");
+        assertThat(noEngine.err()).doesNotContain("\tat ", "Exception");
+
         Outcome sftpWithoutHostKey = run("", "run", "--api-url", "https://upgrade.odoo.com/database/v1", "--contract", "M1-x",
                 "--email", "a@b.co", "--upload-method", "sftp", "--output", out.toString());
         assertThat(sftpWithoutHostKey.err().lines()).singleElement().asString().contains("SFTP needs the server's host key");

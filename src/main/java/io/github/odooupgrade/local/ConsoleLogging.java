@@ -22,7 +22,9 @@ final class ConsoleLogging {
         return new String[] {"--logging.level.root=WARN", "--logging.level.io.github.odooupgrade=INFO",
             "--logging.level.io.github.odooupgrade.sandbox=WARN", "--logging.level.io.github.odooupgrade.api=WARN",
             // plaintext gRPC to the engine on 127.0.0.1 is expected here
-            "--logging.level.io.camunda.client.impl.CamundaCallCredentials=ERROR"};
+            "--logging.level.io.camunda.client.impl.CamundaCallCredentials=ERROR",
+            // a start that fails is reported by the command, in one line
+            "--logging.level.org.springframework.boot.SpringApplication=OFF", "--logging.level.org.springframework.context=ERROR"};
     }
 
     private static void level(String logger, Level level) {

@@ -3,6 +3,7 @@ package io.github.odooupgrade.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.client.CamundaClient;
+import io.github.odooupgrade.RootCause;
 import io.github.odooupgrade.UpgradeApplication;
 import io.github.odooupgrade.api.RequestRef;
 import io.github.odooupgrade.api.UpgradeClient;
@@ -106,6 +107,16 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--sftp-accept-new", description = "Trust an unknown SFTP server once and remember it in --sftp-known-hosts (a changed key is still refused).")
     boolean sftpAcceptNew;
 
+    @Option(names = "--cluster", description = "Use the Camunda 8 cluster configured by camunda.client.* (environment "
+            + "CAMUNDA_CLIENT_*, e.g. SaaS credentials) instead of an embedded engine.")
+    boolean cluster;
+
+    @Option(names = "--camunda-grpc-address", description = "gRPC address of a self-managed Camunda 8 cluster, e.g. http://localhost:26500 (implies --cluster).")
+    String camundaGrpcAddress;
+
+    @Option(names = "--camunda-rest-address", description = "REST address of that cluster, e.g. http://localhost:8080 (implies --cluster).")
+    String camundaRestAddress;
+
     @Spec
     CommandSpec spec;
 
@@ -174,6 +185,7 @@ public class RunCommand implements Callable<Integer> {
             return 2;
         }
 
+        boolean onCluster = cluster || camundaGrpcAddress != null || camundaRestAddress != null;
         Sandbox sandbox = null;
         EmbeddedEngine engine = null;
         ConfigurableApplicationContext workers = null;
@@ -184,10 +196,25 @@ public class RunCommand implements Callable<Integer> {
                 out.println("sandbox:  upgrade API " + sandbox.apiUrl() + ", SFTP port " + sandbox.sftpPort()
                         + " (data in " + output.resolve("sandbox") + ")");
             }
-            engine = EmbeddedEngine.start();
-            out.println("engine:   embedded Zeebe " + EmbeddedEngine.ENGINE_VERSION + " on " + engine.grpcAddress());
-            workers = startWorkers(engine, local ? sandbox.apiUrl() : apiUrl, contractNumber, threshold,
-                    local ? output.resolve("sandbox/ssh/known_hosts") : sftpKnownHosts);
+            List<String> camundaArgs;
+            if (onCluster) {
+                camundaArgs = clusterArgs(err);
+                out.println("engine:   the Camunda cluster " + (camundaGrpcAddress != null ? camundaGrpcAddress : "configured by camunda.client.*"));
+            } else {
+                engine = EmbeddedEngine.start();
+                camundaArgs = embeddedArgs(engine);
+                out.println("engine:   embedded Zeebe " + EmbeddedEngine.ENGINE_VERSION + " on " + engine.grpcAddress());
+            }
+            try {
+                workers = startWorkers(camundaArgs, local ? sandbox.apiUrl() : apiUrl, contractNumber, threshold,
+                        local ? output.resolve("sandbox/ssh/known_hosts") : sftpKnownHosts);
+            } catch (RuntimeException e) {
+                if (!onCluster) {
+                    throw e;
+                }
+                err.println("error: the workers cannot start against the Camunda cluster: " + RootCause.of(e));
+                return 2;
+            }
             out.println("upgrade:  " + input.dumpFile() + " (" + input.dumpSize() + " bytes) to " + target + ", aim " + input.aim()
                     + ", upload over " + input.uploadMethod() + (skipTests ? ", platform tests skipped" : ""));
             out.flush();
@@ -195,7 +222,11 @@ public class RunCommand implements Callable<Integer> {
             CamundaClient camunda = workers.getBean(CamundaClient.class);
             long instance = camunda.newCreateInstanceCommand().bpmnProcessId(UpgradeProcess.PROCESS_ID).latestVersion()
                     .variables(variables).send().join().getProcessInstanceKey();
-            return follow(engine, instance, out, err);
+            var model = RunObserver.model("bpmn/odoo-upgrade.bpmn");
+            RunObserver observer = onCluster
+                    ? new ClusterObserver(camunda, instance, RunObserver.elementNames(model), RunObserver.processEndEvents(model))
+                    : new EmbeddedObserver(engine, instance, RunObserver.elementNames(model));
+            return follow(observer, out, err);
         } finally {
             if (workers != null) {
                 workers.close();
@@ -209,20 +240,19 @@ public class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int follow(EmbeddedEngine engine, long instance, PrintWriter out, PrintWriter err) throws InterruptedException {
-        RunFollower follower = new RunFollower(engine, instance, RunFollower.elementNames("bpmn/odoo-upgrade.bpmn"));
+    private int follow(RunObserver observer, PrintWriter out, PrintWriter err) throws InterruptedException {
         TerminalTasks tasks = new TerminalTasks(in, out);
         while (true) {
-            for (RunFollower.Event event : follower.poll()) {
+            for (RunObserver.Event event : observer.poll()) {
                 switch (event) {
-                    case RunFollower.Step s -> out.println("> " + s.name());
-                    case RunFollower.UserTaskOpened t -> engine.completeUserTask(t.key(), tasks.answer(t.elementId(), engine.variables(instance)));
-                    case RunFollower.Incident i -> {
+                    case RunObserver.Step s -> out.println("> " + s.name());
+                    case RunObserver.UserTaskOpened t -> observer.completeUserTask(t.key(), tasks.answer(t.elementId(), observer.variables()));
+                    case RunObserver.Incident i -> {
                         err.println("error: the run stopped at \"" + i.elementId() + "\" on an incident: " + i.message());
                         return 3;
                     }
-                    case RunFollower.Ended e -> {
-                        return summary(e, engine.variables(instance), out, err);
+                    case RunObserver.Ended e -> {
+                        return summary(e, observer.variables(), out, err);
                     }
                 }
                 out.flush();
@@ -231,7 +261,7 @@ public class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int summary(RunFollower.Ended end, Map<String, String> vars, PrintWriter out, PrintWriter err) {
+    private int summary(RunObserver.Ended end, Map<String, String> vars, PrintWriter out, PrintWriter err) {
         Map<String, JsonNode> v = new HashMap<>();
         vars.forEach((name, json) -> v.put(name, read(json)));
         String id = end.endEventId() == null ? "" : end.endEventId();
@@ -258,17 +288,45 @@ public class RunCommand implements Callable<Integer> {
         return 1;
     }
 
-    private ConfigurableApplicationContext startWorkers(EmbeddedEngine engine, String api, String contractNumber, DataSize threshold,
-            Path knownHosts) {
-        List<String> args = new ArrayList<>(List.of(
+    private static List<String> embeddedArgs(EmbeddedEngine engine) {
+        return List.of(
                 "--camunda.client.mode=self-managed",
                 "--camunda.client.grpc-address=" + engine.grpcAddress(),
                 "--camunda.client.rest-address=http://127.0.0.1:1", // the embedded engine has no REST API
                 "--camunda.client.prefer-rest-over-grpc=false",
                 "--camunda.client.auth.method=none",
+                "--upgrade.seal-key=" + Sealer.newBase64Key()); // the engine lives as long as this run, so does the key
+    }
+
+    /** The cluster's own configuration (environment, application.yaml) applies; the addresses given here win. */
+    private List<String> clusterArgs(PrintWriter err) {
+        List<String> args = new ArrayList<>();
+        if (camundaGrpcAddress != null || camundaRestAddress != null) {
+            args.add("--camunda.client.mode=self-managed");
+            if (System.getenv("CAMUNDA_CLIENT_AUTH_METHOD") == null) {
+                args.add("--camunda.client.auth.method=none");
+            }
+        }
+        if (camundaGrpcAddress != null) {
+            args.add("--camunda.client.grpc-address=" + camundaGrpcAddress);
+        }
+        if (camundaRestAddress != null) {
+            args.add("--camunda.client.rest-address=" + camundaRestAddress);
+        }
+        if (System.getenv("UPGRADE_SEALKEY") == null) {
+            // other workers of the cluster could not open what this run seals: say so
+            err.println("warning: UPGRADE_SEALKEY is not set: secrets of this run are sealed with a key only this run knows");
+            args.add("--upgrade.seal-key=" + Sealer.newBase64Key());
+        }
+        return args;
+    }
+
+    private ConfigurableApplicationContext startWorkers(List<String> camundaArgs, String api, String contractNumber, DataSize threshold,
+            Path knownHosts) {
+        List<String> args = new ArrayList<>(camundaArgs);
+        args.addAll(List.of(
                 "--upgrade.api-url=" + api,
                 "--upgrade.contract=" + contractNumber,
-                "--upgrade.seal-key=" + Sealer.newBase64Key(), // the engine lives as long as this run, so does the key
                 "--upgrade.output-dir=" + output.toAbsolutePath(),
                 "--upgrade.sftp-threshold=" + threshold.toBytes() + "B",
                 "--spring.main.banner-mode=off",
