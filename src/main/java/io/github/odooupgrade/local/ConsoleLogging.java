@@ -2,34 +2,62 @@ package io.github.odooupgrade.local;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.LoggerFactory;
 
-/** At the terminal, a person follows the run: the workers speak, the engine and the libraries only when something is wrong. */
-final class ConsoleLogging {
-    private ConsoleLogging() {}
+/**
+ * At the terminal, a person follows the run: the workers speak, the engine and the libraries only
+ * when something is wrong. {@link #close()} puts the levels back (the run may live in a bigger JVM).
+ */
+final class ConsoleLogging implements AutoCloseable {
+    private static final String PATTERN = "odoo.upgrade.log.pattern";
+    private static final Map<String, Level> RUN_LEVELS = new LinkedHashMap<>();
 
-    static void quiet() {
+    static {
+        RUN_LEVELS.put(Logger.ROOT_LOGGER_NAME, Level.WARN);
+        RUN_LEVELS.put("io.github.odooupgrade", Level.INFO);
+        RUN_LEVELS.put("io.github.odooupgrade.sandbox", Level.WARN);
+        RUN_LEVELS.put("io.github.odooupgrade.api", Level.WARN); // the workers say the same, per instance
+        RUN_LEVELS.put("io.camunda.client.impl.CamundaCallCredentials", Level.ERROR); // plaintext gRPC to 127.0.0.1 is expected
+        // a start that fails is reported by the command, in one line
+        RUN_LEVELS.put("org.springframework.boot.SpringApplication", Level.OFF);
+        RUN_LEVELS.put("org.springframework.context", Level.ERROR);
+    }
+
+    private final Map<String, Level> before = new LinkedHashMap<>();
+    private final String patternBefore;
+
+    private ConsoleLogging() {
+        patternBefore = System.getProperty(PATTERN);
         // read by logback.xml, now and when Spring configures logging again
-        System.setProperty("odoo.upgrade.log.pattern", "%-4X{indent}%msg%n"); // (an empty MDC key, padded: an indent)
-        level(Logger.ROOT_LOGGER_NAME, Level.WARN);
-        level("io.github.odooupgrade", Level.INFO);
-        level("io.github.odooupgrade.sandbox", Level.WARN);
-        level("io.github.odooupgrade.api", Level.WARN); // the workers say the same, per instance
+        System.setProperty(PATTERN, "%-4X{indent}%msg%n"); // (an empty MDC key, padded: an indent)
+        RUN_LEVELS.forEach((name, level) -> {
+            if (LoggerFactory.getLogger(name) instanceof Logger l) {
+                before.put(name, l.getLevel());
+                l.setLevel(level);
+            }
+        });
+    }
+
+    static ConsoleLogging quiet() {
+        return new ConsoleLogging();
     }
 
     /** The same, as Spring Boot properties (Spring sets the levels again when it starts). */
     static String[] springArgs() {
-        return new String[] {"--logging.level.root=WARN", "--logging.level.io.github.odooupgrade=INFO",
-            "--logging.level.io.github.odooupgrade.sandbox=WARN", "--logging.level.io.github.odooupgrade.api=WARN",
-            // plaintext gRPC to the engine on 127.0.0.1 is expected here
-            "--logging.level.io.camunda.client.impl.CamundaCallCredentials=ERROR",
-            // a start that fails is reported by the command, in one line
-            "--logging.level.org.springframework.boot.SpringApplication=OFF", "--logging.level.org.springframework.context=ERROR"};
+        return RUN_LEVELS.entrySet().stream()
+                .map(e -> "--logging.level." + (e.getKey().equals(Logger.ROOT_LOGGER_NAME) ? "root" : e.getKey()) + "=" + e.getValue())
+                .toArray(String[]::new);
     }
 
-    private static void level(String logger, Level level) {
-        if (LoggerFactory.getLogger(logger) instanceof Logger l) {
-            l.setLevel(level);
+    @Override
+    public void close() {
+        before.forEach((name, level) -> ((Logger) LoggerFactory.getLogger(name)).setLevel(level));
+        if (patternBefore == null) {
+            System.clearProperty(PATTERN);
+        } else {
+            System.setProperty(PATTERN, patternBefore);
         }
     }
 }

@@ -133,9 +133,12 @@ public class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        ConsoleLogging.quiet();
+        try (ConsoleLogging quiet = ConsoleLogging.quiet()) {
+            return upgrade(spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+    }
+
+    private int upgrade(PrintWriter out, PrintWriter err) throws Exception {
 
         List<String> problems = new ArrayList<>();
         boolean local = apiUrl == null;
