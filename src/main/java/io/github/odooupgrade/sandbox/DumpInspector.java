@@ -1,8 +1,7 @@
 package io.github.odooupgrade.sandbox;
 
+import io.github.odooupgrade.dumpformat.PgArchiveHeader;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -97,70 +96,13 @@ public final class DumpInspector {
         return DumpInfo.notADump("The uploaded file is neither a pg_dump archive nor a SQL dump.");
     }
 
-    /**
-     * Reads the server version pg_dump wrote in the archive header (pg_backup_archiver.c ReadHead):
-     * magic, version bytes, int size, offset size, format, compression, creation time, database
-     * name, then (archive version 1.10 and later) the server version string.
-     */
     static String customArchiveServerVersion(byte[] head) {
-        try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(head, PGDMP.length, head.length - PGDMP.length));
-            int vmaj = in.readUnsignedByte();
-            int vmin = in.readUnsignedByte();
-            in.readUnsignedByte(); // revision
-            int version = vmaj * 100 + vmin;
-            int intSize = in.readUnsignedByte();
-            in.readUnsignedByte(); // offset size
-            in.readUnsignedByte(); // format
-            if (version < 110 || intSize < 1 || intSize > 8) {
-                return null;
-            }
-            if (version >= 115) {
-                in.readUnsignedByte(); // compression algorithm
-            } else {
-                readInt(in, intSize); // compression level
-            }
-            for (int i = 0; i < 7; i++) {
-                readInt(in, intSize); // creation time
-            }
-            readStr(in, intSize); // database name
-            String server = readStr(in, intSize);
-            return server == null ? null : major(server);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        PgArchiveHeader header = PgArchiveHeader.read(head);
+        return header == null ? null : PgArchiveHeader.major(header.serverVersion());
     }
 
-    private static long readInt(DataInputStream in, int intSize) throws IOException {
-        int sign = in.readUnsignedByte();
-        long value = 0;
-        for (int b = 0; b < intSize; b++) {
-            value |= ((long) in.readUnsignedByte()) << (8 * b);
-        }
-        return sign == 0 ? value : -value;
-    }
-
-    private static String readStr(DataInputStream in, int intSize) throws IOException {
-        long len = readInt(in, intSize);
-        if (len < 0) {
-            return null;
-        }
-        if (len > 1024) {
-            throw new IOException("implausible string length " + len);
-        }
-        byte[] bytes = new byte[(int) len];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    /** "9.4.26" → "9.4"; "15.20 (Debian …)" → "15": PostgreSQL's major version naming. */
     static String major(String version) {
-        Matcher m = Pattern.compile("^(\\d+)(?:\\.(\\d+))?").matcher(version.trim());
-        if (!m.find()) {
-            return null;
-        }
-        int first = Integer.parseInt(m.group(1));
-        return first >= 10 || m.group(2) == null ? m.group(1) : m.group(1) + "." + m.group(2);
+        return PgArchiveHeader.major(version);
     }
 
     private static boolean startsWith(byte[] data, byte[] prefix) {

@@ -1,0 +1,119 @@
+package io.github.odooupgrade.database;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Runs pg_dump, pg_restore and psql as child processes, keeping the end of their stderr for the message. */
+final class PgTools {
+    private static final int KEEP = 4000;
+    private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\) (\\d+)(?:\\.(\\d+))?");
+
+    private final PgConnection pg;
+
+    PgTools(PgConnection pg) {
+        this.pg = pg;
+    }
+
+    /** The major version of a tool ("pg_dump (PostgreSQL) 15.20" → 15). */
+    int majorVersion(String tool) {
+        String out = run(List.of(pg.tool(tool), "--version"), null, null).trim();
+        Matcher m = VERSION.matcher(out);
+        if (!m.find()) {
+            throw new PgToolException(tool + " --version answered \"" + out + "\", not a PostgreSQL version");
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** One value from the server, through psql (database postgres). */
+    String query(String database, String sql) {
+        return run(List.of(pg.tool("psql"), "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-d", database, "-c", sql), null, null).trim();
+    }
+
+    /**
+     * Runs a tool; {@code stdin} (may be null) writes its input, {@code stdout} (may be null) reads its
+     * output as it comes — both streamed, so a dump of any size passes without filling memory.
+     * Answers the stdout text when {@code stdout} is null.
+     */
+    String run(List<String> command, Consumer<OutputStream> stdin, Consumer<InputStream> stdout) {
+        ProcessBuilder b = new ProcessBuilder(command);
+        b.environment().putAll(pg.environment());
+        Process p;
+        try {
+            p = b.start();
+        } catch (IOException e) {
+            throw new PgToolException(command.get(0) + " cannot be started (" + e.getMessage()
+                    + "): install the PostgreSQL client tools or set upgrade.postgres.bin-dir", e);
+        }
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> tail(p.getErrorStream()));
+        CompletableFuture<Void> in = CompletableFuture.runAsync(() -> {
+            try (OutputStream os = p.getOutputStream()) {
+                if (stdin != null) {
+                    stdin.accept(os);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        String text = "";
+        try (InputStream is = p.getInputStream()) {
+            if (stdout != null) {
+                stdout.accept(is);
+            } else {
+                text = new String(is.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            int exit = p.waitFor();
+            String stderr = err.join();
+            if (exit != 0) {
+                throw new PgToolException(name(command) + " failed (exit " + exit + "): " + redact(stderr.trim()));
+            }
+            in.join();
+            return text;
+        } catch (IOException e) {
+            p.destroyForcibly();
+            throw new PgToolException(name(command) + " broke off: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new PgToolException(name(command) + " was interrupted", e);
+        } catch (RuntimeException e) {
+            p.destroyForcibly();
+            if (e instanceof PgToolException) {
+                throw e;
+            }
+            throw new PgToolException(name(command) + " failed: " + redact(err.getNow("")) + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private String redact(String text) {
+        return pg.password() == null || pg.password().isEmpty() ? text : text.replace(pg.password(), "***");
+    }
+
+    private static String name(List<String> command) {
+        String tool = command.get(0);
+        return tool.substring(tool.lastIndexOf('/') + 1);
+    }
+
+    /** The last few KB of a stream (a tool's stderr), read to its end so the tool never blocks on it. */
+    private static String tail(InputStream in) {
+        try {
+            byte[] all = in.readAllBytes();
+            String s = new String(all, StandardCharsets.UTF_8);
+            return s.length() <= KEEP ? s : "…" + s.substring(s.length() - KEEP);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static List<String> args(String... parts) {
+        return new ArrayList<>(List.of(parts));
+    }
+}
