@@ -53,7 +53,8 @@ final class PgTools {
             throw new PgToolException(command.get(0) + " cannot be started (" + e.getMessage()
                     + "): install the PostgreSQL client tools or set upgrade.postgres.bin-dir", e);
         }
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> tail(p.getErrorStream()));
+        // own threads: on a small machine the common pool may have a single worker, and these two must run together
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> tail(p.getErrorStream()), PgTools::thread);
         CompletableFuture<Void> in = CompletableFuture.runAsync(() -> {
             try (OutputStream os = p.getOutputStream()) {
                 if (stdin != null) {
@@ -62,7 +63,7 @@ final class PgTools {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        });
+        }, PgTools::thread);
         String text = "";
         try (InputStream is = p.getInputStream()) {
             if (stdout != null) {
@@ -91,6 +92,10 @@ final class PgTools {
             }
             throw new PgToolException(name(command) + " failed: " + redact(err.getNow("")) + " (" + e.getMessage() + ")", e);
         }
+    }
+
+    private static void thread(Runnable r) {
+        Thread.ofVirtual().name("pg-tool-io").start(r);
     }
 
     private String redact(String text) {

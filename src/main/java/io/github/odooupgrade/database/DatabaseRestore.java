@@ -1,0 +1,161 @@
+package io.github.odooupgrade.database;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restores an (upgraded) dump into a new database — never over an existing one, as Odoo's own
+ * upgrade client does. The data goes into {@code <name>_restoring} first and the database gets its
+ * final name only once the restore succeeded; a failed restore drops it. Custom archives go through
+ * {@code pg_restore} with parallel jobs, plain SQL and Odoo's zip ({@code dump.sql}) through
+ * {@code psql}; a zip's {@code filestore/} is placed at {@code <filestoreRoot>/<name>}, the same way.
+ */
+public final class DatabaseRestore {
+    private static final Logger log = LoggerFactory.getLogger(DatabaseRestore.class);
+
+    private final PgConnection pg;
+    private final PgTools tools;
+    private final int jobs;
+
+    public DatabaseRestore(PgConnection pg, int jobs) {
+        this.pg = pg;
+        this.tools = new PgTools(pg);
+        this.jobs = Math.max(1, jobs);
+    }
+
+    public record Restored(String database, Path filestore) {}
+
+    /** The name Odoo's upgrade client would give: {@code mydb} upgraded to 13.0 → {@code mydb_upgraded_13_0}. */
+    public static String defaultName(String source, String target) {
+        String name = source + "_upgraded_" + target.replaceAll("[^A-Za-z0-9]", "_");
+        return name.length() <= 63 ? name : name.substring(0, 63);
+    }
+
+    public boolean exists(String database) {
+        return "1".equals(tools.query("postgres", "SELECT 1 FROM pg_database WHERE datname = '" + PgConnection.checkName(database) + "'"));
+    }
+
+    /** Checks everything that can be checked before a byte is written; throws with what to do. */
+    public DumpFile check(Path dump, String database, Path filestoreRoot) {
+        PgConnection.checkName(database);
+        if (exists(database)) {
+            throw new PgToolException("database " + database + " already exists: a restore never overwrites a database; "
+                    + "choose another name or drop it first");
+        }
+        if (filestoreRoot != null && Files.exists(filestoreRoot.resolve(database))) {
+            throw new PgToolException("filestore " + filestoreRoot.resolve(database) + " already exists: choose another database name");
+        }
+        DumpFile file;
+        try {
+            file = DumpFile.read(dump);
+        } catch (IOException e) {
+            throw new PgToolException("the dump " + dump + " cannot be read: " + e.getMessage(), e);
+        }
+        String tool = file.kind() == DumpFile.Kind.CUSTOM ? "pg_restore" : "psql";
+        int toolMajor = tools.majorVersion(tool);
+        if (file.pgDumpMajor() != null && Integer.parseInt(file.pgDumpMajor()) > toolMajor) {
+            throw new PgToolException("the dump was made by pg_dump " + file.pgDumpMajor() + ", newer than " + tool + " " + toolMajor
+                    + " here: use the PostgreSQL " + file.pgDumpMajor() + " client tools (upgrade.postgres.bin-dir)");
+        }
+        return file;
+    }
+
+    public Restored restore(Path dump, String database, Path filestoreRoot) {
+        DumpFile file = check(dump, database, filestoreRoot);
+        String temp = (database.length() > 53 ? database.substring(0, 53) : database) + "_restoring";
+        Path filestorePart = filestoreRoot == null ? null : filestoreRoot.resolve(database + ".part");
+        // a restore cut short earlier (a crash, a job delivered again) left these behind: they are this restore's own
+        tools.query("postgres", "DROP DATABASE IF EXISTS " + temp);
+        deleteTree(filestorePart);
+        tools.query("postgres", "CREATE DATABASE " + temp + " TEMPLATE template0");
+        try {
+            switch (file.kind()) {
+                case CUSTOM -> tools.run(List.of(pg.tool("pg_restore"), "--no-owner", "--exit-on-error", "--jobs", Integer.toString(jobs),
+                        "--dbname", temp, dump.toString()), null, null);
+                case PLAIN -> tools.run(psql(temp, dump.toString()), null, null);
+                case ZIP -> restoreZip(dump, temp, filestorePart);
+            }
+            Path filestore = null;
+            if (filestorePart != null && Files.isDirectory(filestorePart)) {
+                filestore = filestoreRoot.resolve(database);
+                Files.move(filestorePart, filestore, StandardCopyOption.ATOMIC_MOVE);
+            }
+            tools.query("postgres", "ALTER DATABASE " + temp + " RENAME TO " + database);
+            log.info("{} restored into database {} ({}){}", dump, database, file.kind(), filestore == null ? "" : ", filestore " + filestore);
+            return new Restored(database, filestore);
+        } catch (IOException | RuntimeException e) {
+            try {
+                tools.query("postgres", "DROP DATABASE IF EXISTS " + temp);
+            } catch (RuntimeException dropFailed) {
+                e.addSuppressed(dropFailed);
+            }
+            deleteTree(filestorePart);
+            if (e instanceof PgToolException p) {
+                throw new PgToolException("restoring " + dump.getFileName() + " into " + database + " failed, nothing was kept: "
+                        + p.getMessage(), p);
+            }
+            throw new PgToolException("restoring " + dump.getFileName() + " into " + database + " failed, nothing was kept: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private List<String> psql(String database, String file) {
+        return List.of(pg.tool("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname", database, "--file", file);
+    }
+
+    private void restoreZip(Path dump, String database, Path filestorePart) throws IOException {
+        try (ZipFile zip = new ZipFile(dump.toFile())) {
+            ZipEntry sql = zip.getEntry("dump.sql");
+            tools.run(psql(database, "-"), out -> {
+                try (InputStream in = zip.getInputStream(sql)) {
+                    in.transferTo(out);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, null);
+            if (filestorePart != null) {
+                Enumeration<? extends ZipEntry> entries = zip.entries();
+                while (entries.hasMoreElements()) {
+                    ZipEntry e = entries.nextElement();
+                    if (e.isDirectory() || !e.getName().startsWith("filestore/")) {
+                        continue;
+                    }
+                    Path to = filestorePart.resolve(e.getName().substring("filestore/".length())).normalize();
+                    if (!to.startsWith(filestorePart)) {
+                        throw new IOException("the zip entry " + e.getName() + " points outside the filestore");
+                    }
+                    Files.createDirectories(to.getParent());
+                    try (InputStream in = zip.getInputStream(e); OutputStream out = Files.newOutputStream(to)) {
+                        in.transferTo(out);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.github.odooupgrade.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** pg_dump and pg_restore steps against the real PostgreSQL on 127.0.0.1:5432. */
+class DatabaseStepsTest {
+    static final PgConnection PG = new PgConnection("127.0.0.1", 5432, "postgres", null, null);
+    final PgTools sql = new PgTools(PG);
+    final List<String> created = new ArrayList<>();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void dropDatabases() {
+        for (String db : created) {
+            sql.query("postgres", "DROP DATABASE IF EXISTS " + db);
+            sql.query("postgres", "DROP DATABASE IF EXISTS " + db + "_restoring");
+        }
+    }
+
+    String name(String prefix) {
+        String n = prefix + "_" + UUID.randomUUID().toString().substring(0, 8);
+        created.add(n);
+        return n;
+    }
+
+    /** A small Odoo-like database: partners and modules, with a known number of rows. */
+    String sourceDatabase() {
+        String db = name("src");
+        sql.query("postgres", "CREATE DATABASE " + db);
+        sql.query(db, "CREATE TABLE res_partner (id serial PRIMARY KEY, name text NOT NULL);"
+                + "INSERT INTO res_partner (name) SELECT 'partner ' || i FROM generate_series(1, 1234) i;"
+                + "CREATE TABLE ir_module_module (id serial PRIMARY KEY, name text UNIQUE, state text);"
+                + "INSERT INTO ir_module_module (name, state) VALUES ('base', 'installed'), ('sale', 'installed');");
+        return db;
+    }
+
+    long rows(String db, String table) {
+        return Long.parseLong(sql.query(db, "SELECT count(*) FROM " + table));
+    }
+
+    @Test
+    void aDatabaseDumpedAndRestoredUnderANewNameHasTheSameRows() {
+        String source = sourceDatabase();
+        Path dump = new DatabaseDump(PG).dump(source, dir.resolve("src.dump"), null);
+        String target = name("up");
+
+        DatabaseRestore.Restored restored = new DatabaseRestore(PG, 2).restore(dump, target, null);
+
+        assertThat(restored.database()).isEqualTo(target);
+        assertThat(rows(target, "res_partner")).isEqualTo(1234);
+        assertThat(rows(target, "ir_module_module")).isEqualTo(2);
+        assertThat(rows(source, "res_partner")).as("the source is untouched").isEqualTo(1234);
+        assertThat(new DatabaseRestore(PG, 1).exists(target + "_restoring")).isFalse();
+        assertThat(dir.resolve("src.dump.part")).doesNotExist();
+    }
+
+    @Test
+    void withItsFilestoreTheDumpIsAnOdooZipAndTheRestorePlacesTheFilestore() throws Exception {
+        String source = sourceDatabase();
+        Path filestore = Files.createDirectories(dir.resolve("filestore").resolve(source).resolve("ab"));
+        Files.writeString(filestore.resolve("abcdef"), "attachment bytes");
+        Path dump = new DatabaseDump(PG).dump(source, dir.resolve("src.zip"), dir.resolve("filestore").resolve(source));
+        try (ZipFile zip = new ZipFile(dump.toFile())) {
+            assertThat(zip.getEntry("dump.sql")).isNotNull();
+            assertThat(zip.getEntry("filestore/ab/abcdef")).isNotNull();
+        }
+        String target = name("up");
+        Path filestoreRoot = Files.createDirectories(dir.resolve("restored-filestores"));
+
+        DatabaseRestore.Restored restored = new DatabaseRestore(PG, 2).restore(dump, target, filestoreRoot);
+
+        assertThat(rows(target, "res_partner")).isEqualTo(1234);
+        assertThat(restored.filestore()).isEqualTo(filestoreRoot.resolve(target));
+        assertThat(filestoreRoot.resolve(target).resolve("ab/abcdef")).hasContent("attachment bytes");
+    }
+
+    @Test
+    void anExistingDatabaseIsNeverOverwritten() {
+        String source = sourceDatabase();
+        Path dump = new DatabaseDump(PG).dump(source, dir.resolve("src.dump"), null);
+
+        assertThatThrownBy(() -> new DatabaseRestore(PG, 2).restore(dump, source, null))
+                .isInstanceOf(PgToolException.class)
+                .hasMessage("database " + source + " already exists: a restore never overwrites a database; choose another name or drop it first");
+        assertThat(new DatabaseRestore(PG, 1).exists(source + "_restoring")).isFalse();
+    }
+
+    @Test
+    void aBrokenDumpFailsWithPgRestoresOwnWordsAndLeavesNoDatabase() throws Exception {
+        String source = sourceDatabase();
+        Path dump = new DatabaseDump(PG).dump(source, dir.resolve("src.dump"), null);
+        byte[] bytes = Files.readAllBytes(dump);
+        Path broken = Files.write(dir.resolve("broken.dump"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        String target = name("up");
+
+        assertThatThrownBy(() -> new DatabaseRestore(PG, 2).restore(broken, target, null))
+                .isInstanceOf(PgToolException.class)
+                .hasMessageStartingWith("restoring broken.dump into " + target + " failed, nothing was kept: pg_restore failed (exit 1): ")
+                .hasMessageContaining("pg_restore: error:");
+        DatabaseRestore restore = new DatabaseRestore(PG, 1);
+        assertThat(restore.exists(target)).isFalse();
+        assertThat(restore.exists(target + "_restoring")).isFalse();
+    }
+
+    @Test
+    void aDumpFromNewerToolsIsRefusedBeforeAnythingIsWritten() throws Exception {
+        Path future = Files.writeString(dir.resolve("future.sql"),
+                "--\n-- PostgreSQL database dump\n--\n\n-- Dumped from database version 99.1\n-- Dumped by pg_dump version 99.1\n\nSELECT 1;\n");
+        String target = name("up");
+
+        assertThatThrownBy(() -> new DatabaseRestore(PG, 2).restore(future, target, null))
+                .isInstanceOf(PgToolException.class)
+                .hasMessageMatching("the dump was made by pg_dump 99, newer than psql \\d+ here: use the PostgreSQL 99 client tools .*");
+        assertThat(new DatabaseRestore(PG, 1).exists(target + "_restoring")).isFalse();
+    }
+
+    @Test
+    void theDefaultNameIsOdoosOwn() {
+        assertThat(DatabaseRestore.defaultName("mydb", "13.0")).isEqualTo("mydb_upgraded_13_0");
+        assertThatThrownBy(() -> PgConnection.checkName("my db; drop")).hasMessageContaining("is not allowed");
+    }
+}
