@@ -38,12 +38,6 @@ public final class DatabaseRestore {
 
     public record Restored(String database, Path filestore) {}
 
-    /** The name Odoo's upgrade client would give: {@code mydb} upgraded to 13.0 → {@code mydb_upgraded_13_0}. */
-    public static String defaultName(String source, String target) {
-        String name = source + "_upgraded_" + target.replaceAll("[^A-Za-z0-9]", "_");
-        return name.length() <= 63 ? name : name.substring(0, 63);
-    }
-
     public boolean exists(String database) {
         return "1".equals(tools.query("postgres", "SELECT 1 FROM pg_database WHERE datname = '" + PgConnection.checkName(database) + "'"));
     }
@@ -73,7 +67,24 @@ public final class DatabaseRestore {
         return file;
     }
 
+    /**
+     * Whether {@code database} is the result of a restore marked {@code marker} (a comment on the
+     * database, set before it gets its name): a job delivered again after the restore finished.
+     */
+    public boolean restoredAlready(String database, String marker) {
+        return exists(database) && marker.equals(tools.query("postgres",
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '" + PgConnection.checkName(database) + "'"));
+    }
+
     public Restored restore(Path dump, String database, Path filestoreRoot) {
+        return restore(dump, database, filestoreRoot, null);
+    }
+
+    /** @param marker set as the new database's comment (letters, digits, spaces, : . - only), or null */
+    public Restored restore(Path dump, String database, Path filestoreRoot, String marker) {
+        if (marker != null && !marker.matches("[A-Za-z0-9 :.\\-]*")) {
+            throw new IllegalArgumentException("marker " + marker + " has characters a comment should not have");
+        }
         DumpFile file = check(dump, database, filestoreRoot);
         String temp = (database.length() > 53 ? database.substring(0, 53) : database) + "_restoring";
         Path filestorePart = filestoreRoot == null ? null : filestoreRoot.resolve(database + ".part");
@@ -92,6 +103,9 @@ public final class DatabaseRestore {
             if (filestorePart != null && Files.isDirectory(filestorePart)) {
                 filestore = filestoreRoot.resolve(database);
                 Files.move(filestorePart, filestore, StandardCopyOption.ATOMIC_MOVE);
+            }
+            if (marker != null) {
+                tools.query("postgres", "COMMENT ON DATABASE " + temp + " IS '" + marker + "'");
             }
             tools.query("postgres", "ALTER DATABASE " + temp + " RENAME TO " + database);
             log.info("{} restored into database {} ({}){}", dump, database, file.kind(), filestore == null ? "" : ", filestore " + filestore);

@@ -23,6 +23,8 @@ public final class UpgradeProcess {
         public static final String SKIP_TEST = "upgrade-skip-test";
         public static final String CHECK_STATUS = "upgrade-check-status";
         public static final String DOWNLOAD = "upgrade-download";
+        public static final String DUMP_DATABASE = "upgrade-dump-database";
+        public static final String RESTORE_DATABASE = "upgrade-restore-database";
     }
 
     /** Process variables. */
@@ -38,6 +40,10 @@ public final class UpgradeProcess {
         public static final String UPLOAD_METHOD = "uploadMethod";
         public static final String TIMEZONE = "timezone";
         public static final String SKIP_TESTS = "skipTests";
+        public static final String SOURCE_DATABASE = "sourceDatabase";
+        public static final String INCLUDE_FILESTORE = "includeFilestore";
+        public static final String RESTORE = "restore";
+        public static final String RESTORE_DATABASE = "restoreDatabase";
 
         // validate input
         public static final String DUMP_NAME = "dumpName";
@@ -73,6 +79,8 @@ public final class UpgradeProcess {
         public static final String UPGRADED_DUMP = "upgradedDump";
         public static final String UPGRADED_DUMP_SHA256 = "upgradedDumpSha256";
         public static final String UPGRADED_DUMP_SIZE = "upgradedDumpSize";
+        public static final String RESTORED_DATABASE = "restoredDatabase";
+        public static final String RESTORED_FILESTORE = "restoredFilestore";
     }
 
     /** Values of choice variables. */

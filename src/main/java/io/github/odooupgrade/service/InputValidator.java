@@ -41,15 +41,25 @@ public final class InputValidator {
     }
 
     /** The input, checked and completed. {@code contract} is null when the workers' configured one applies. */
+    /**
+     * The input, checked. With a source database there is no dump file yet: {@code dumpFile} is null
+     * and the upload method stays {@code auto} until the database is dumped. {@code restoreDatabase}
+     * is the name to restore into (given, or derived as Odoo does), null when no restore is asked.
+     */
     public record ValidInput(Path dumpFile, String dumpName, long dumpSize, String contract, String email, String target,
-            String aim, String uploadMethod, String timezone, boolean skipTests, Duration pollInterval, Duration deadline) {
+            String aim, String uploadMethod, String timezone, boolean skipTests, Duration pollInterval, Duration deadline,
+            String sourceDatabase, boolean includeFilestore, String restoreDatabase) {
 
         @Override
         public String toString() { // the contract stays out of logs
-            return "ValidInput[dump=" + dumpFile + " (" + dumpSize + " bytes), target=" + target + ", aim=" + aim
-                    + ", uploadMethod=" + uploadMethod + ", skipTests=" + skipTests + "]";
+            return "ValidInput[" + (sourceDatabase != null ? "database=" + sourceDatabase + (includeFilestore ? " with filestore" : "")
+                    : "dump=" + dumpFile + " (" + dumpSize + " bytes)") + ", target=" + target + ", aim=" + aim
+                    + ", uploadMethod=" + uploadMethod + ", skipTests=" + skipTests
+                    + (restoreDatabase != null ? ", restore into " + restoreDatabase : "") + "]";
         }
     }
+
+    private static final Pattern DATABASE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
     public static final class InvalidInputException extends RuntimeException {
         private final List<String> problems;
@@ -70,8 +80,15 @@ public final class InputValidator {
         Path dump = null;
         long size = 0;
         String dumpText = text(vars, Var.DUMP_FILE);
-        if (dumpText == null) {
-            problems.add("dumpFile is missing: give the path of the dump on the workers' machine");
+        String source = text(vars, Var.SOURCE_DATABASE);
+        if (source != null && dumpText != null) {
+            problems.add("give either a dump file or a source database, not both");
+        } else if (source != null) {
+            if (!DATABASE.matcher(source).matches()) {
+                problems.add("sourceDatabase " + source + " is not a database name this tool dumps: letters, digits and _ only");
+            }
+        } else if (dumpText == null) {
+            problems.add("dumpFile is missing: give the path of the dump on the workers' machine (or a source database)");
         } else {
             try {
                 dump = Path.of(dumpText).toAbsolutePath().normalize();
@@ -128,21 +145,56 @@ public final class InputValidator {
         }
         if (!List.of(Value.METHOD_AUTO, Value.METHOD_HTTPS, Value.METHOD_SFTP).contains(method)) {
             problems.add("uploadMethod " + method + " is not valid: choose auto, https or sftp");
-        } else if (method.equals(Value.METHOD_AUTO)) {
-            method = size >= sftpThresholdBytes ? Value.METHOD_SFTP : Value.METHOD_HTTPS;
+        } else if (method.equals(Value.METHOD_AUTO) && source == null) {
+            method = autoMethod(size);
+        }
+
+        boolean filestore = bool(vars, Var.INCLUDE_FILESTORE);
+        String restoreName = null;
+        if (bool(vars, Var.RESTORE)) {
+            restoreName = text(vars, Var.RESTORE_DATABASE);
+            if (restoreName == null && (source != null || dump != null)) {
+                String base = source != null ? source : stem(dump.getFileName().toString());
+                restoreName = target != null ? defaultRestoreName(base, target) : null;
+            }
+            if (restoreName != null && !DATABASE.matcher(restoreName).matches()) {
+                problems.add("restoreDatabase " + restoreName + " is not a valid new database name: letters, digits and _ only, at most 63");
+            }
         }
 
         Duration poll = duration(vars, Var.POLL_INTERVAL, defaultPollInterval, problems);
         Duration deadline = duration(vars, Var.DEADLINE, defaultDeadline, problems);
 
-        Object skip = vars.get(Var.SKIP_TESTS);
-        boolean skipTests = skip instanceof Boolean b ? b : skip != null && Boolean.parseBoolean(skip.toString());
+        boolean skipTests = bool(vars, Var.SKIP_TESTS);
 
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        return new ValidInput(dump, dump.getFileName().toString(), size, contract, email, target, aim, method,
-                text(vars, Var.TIMEZONE), skipTests, poll, deadline);
+        String dumpName = source != null ? source + (filestore ? ".zip" : ".dump") : dump.getFileName().toString();
+        return new ValidInput(dump, dumpName, size, contract, email, target, aim, method,
+                text(vars, Var.TIMEZONE), skipTests, poll, deadline, source, filestore, restoreName);
+    }
+
+    /** {@code auto}: SFTP for dumps at least as big as the threshold, HTTPS below. */
+    public String autoMethod(long size) {
+        return size >= sftpThresholdBytes ? Value.METHOD_SFTP : Value.METHOD_HTTPS;
+    }
+
+    /** The name Odoo's upgrade client gives: {@code mydb} upgraded to 13.0 → {@code mydb_upgraded_13_0}. */
+    public static String defaultRestoreName(String source, String target) {
+        String name = source + "_upgraded_" + target.replaceAll("[^A-Za-z0-9]", "_");
+        return name.length() <= 63 ? name : name.substring(0, 63);
+    }
+
+    private static String stem(String fileName) {
+        int dot = fileName.indexOf('.');
+        String stem = (dot > 0 ? fileName.substring(0, dot) : fileName).replaceAll("[^A-Za-z0-9_]", "_");
+        return stem.isEmpty() || Character.isDigit(stem.charAt(0)) ? "db_" + stem : stem;
+    }
+
+    private static boolean bool(Map<String, Object> vars, String name) {
+        Object v = vars.get(name);
+        return v instanceof Boolean b ? b : v != null && Boolean.parseBoolean(v.toString());
     }
 
     /** What Operate may show of a contract number: enough to recognise it, not enough to use it. */

@@ -61,7 +61,7 @@ public class CreateRequestWorker {
                 // a timeout or a 5xx may hide a request that was created: trying again could make a second one
                 throw CamundaError.jobError("create may have reached the platform (" + e.getMessage() + "); not tried again "
                         + "automatically, since a second create would make a second request. Check the platform's mail to "
-                        + vars.get(Var.EMAIL) + ", then retry this job in Operate or cancel the instance", null, 0, Duration.ZERO, e);
+                        + vars.get(Var.EMAIL) + ", then retry this job in Operate or cancel the instance", null, 0, Duration.ZERO);
             }
             Map<String, Object> out = Map.of(Var.REQUEST_ID, created.id(), Var.REQUEST_KEY_SEALED, secrets.seal(created.key()));
             camunda.newSetVariablesCommand(job.getProcessInstanceKey()).variables(out).send().join();

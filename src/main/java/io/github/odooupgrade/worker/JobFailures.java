@@ -43,17 +43,17 @@ final class JobFailures {
             throw CamundaError.bpmnError(e.reason(), e.getMessage(),
                     Map.of(Var.FAILURES, failures(e.failures()), Var.REJECTION, e.getMessage()));
         } catch (UpgradeTechnicalException e) {
-            throw retry(job, e.isTransient(), e.getMessage(), backoff, e);
+            throw retry(job, e.isTransient(), e.getMessage(), backoff);
         } catch (TransferException e) {
-            throw retry(job, e.isTransient(), e.getMessage(), backoff, e);
+            throw retry(job, e.isTransient(), e.getMessage(), backoff);
         } catch (UncheckedIOException e) {
-            throw retry(job, true, e.getMessage(), backoff, e);
+            throw retry(job, true, e.getMessage(), backoff);
         } catch (RuntimeException e) {
-            throw retry(job, false, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), backoff, e);
+            throw retry(job, false, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), backoff);
         }
     }
 
-    private static CamundaError retry(ActivatedJob job, boolean mayPass, String message, Duration backoff, Throwable cause) {
+    private static CamundaError retry(ActivatedJob job, boolean mayPass, String message, Duration backoff) {
         int retries = mayPass ? Math.max(0, job.getRetries() - 1) : 0;
         if (retries > 0) {
             log.warn("{} of instance {} failed, {} retries left, next in {}: {}", job.getType(), job.getProcessInstanceKey(),
@@ -61,7 +61,8 @@ final class JobFailures {
         } else {
             log.error("{} of instance {} failed, no retries left (incident): {}", job.getType(), job.getProcessInstanceKey(), message);
         }
-        return CamundaError.jobError(message, null, retries, retries > 0 ? backoff : Duration.ZERO, cause);
+        // no cause given to the engine: with one, the starter reports a stack trace where Operate should show the message
+        return CamundaError.jobError(message, null, retries, retries > 0 ? backoff : Duration.ZERO);
     }
 
     static List<Map<String, Object>> failures(List<ApiFailure> failures) {

@@ -50,4 +50,27 @@ final class JobLease implements TransferProgress {
             }
         });
     }
+
+    /**
+     * Runs work that reports no progress (pg_dump, pg_restore), extending the job every third of the
+     * lease until it ends — in this JVM only: if the worker dies, the extensions stop with it.
+     */
+    <T> T keepAliveWhile(java.util.function.Supplier<T> work) {
+        extend();
+        Thread keeper = Thread.ofVirtual().name("job-lease-" + job.getKey()).start(() -> {
+            try {
+                while (true) {
+                    Thread.sleep(Math.max(1, lease.toMillis() / 3));
+                    extend();
+                }
+            } catch (InterruptedException done) {
+                // the work ended
+            }
+        });
+        try {
+            return work.get();
+        } finally {
+            keeper.interrupt();
+        }
+    }
 }

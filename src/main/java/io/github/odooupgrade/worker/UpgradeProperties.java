@@ -20,6 +20,7 @@ import org.springframework.util.unit.DataSize;
  * @param sftpThreshold   upload method "auto" uses SFTP for dumps at least this big, HTTPS below
  * @param retryBackoff    wait before a failed job is tried again (technical faults)
  * @param transferLease   job timeout of transfers; extended while bytes move, so a long transfer keeps its job
+ * @param postgres        the database steps' PostgreSQL server
  */
 @ConfigurationProperties("upgrade")
 public record UpgradeProperties(
@@ -33,7 +34,8 @@ public record UpgradeProperties(
         @DefaultValue("PT30S") Duration retryBackoff,
         @DefaultValue("PT5M") Duration transferLease,
         @DefaultValue Api api,
-        @DefaultValue Sftp sftp) {
+        @DefaultValue Sftp sftp,
+        @DefaultValue Postgres postgres) {
 
     /** @param attempts tries of idempotent calls (status, uploads, downloads) before a job fails */
     public record Api(@DefaultValue("PT10S") Duration connectTimeout, @DefaultValue("PT2M") Duration readTimeout,
@@ -46,6 +48,17 @@ public record UpgradeProperties(
      * @param hostKeyFingerprint the server key's SHA256:… fingerprint (ssh-keygen -lf)
      * @param acceptNew          trust an unknown server on first use and remember it in knownHosts (a changed key is still refused)
      */
+    /**
+     * The PostgreSQL server the optional database steps dump from and restore into (host unset: no
+     * database steps). The password reaches the tools through PGPASSWORD, never a command line.
+     *
+     * @param binDir        folder of pg_dump, pg_restore, psql (e.g. /usr/lib/postgresql/16/bin); default: the PATH
+     * @param jobs          parallel jobs of pg_restore
+     * @param filestoreRoot Odoo's filestore folder (…/filestore): a database's filestore is {@code <filestoreRoot>/<database>}
+     */
+    public record Postgres(String host, @DefaultValue("5432") int port, String user, String password, Path binDir,
+            @DefaultValue("2") int jobs, Path filestoreRoot) {}
+
     public record Sftp(Path knownHosts, String hostKeyFingerprint, @DefaultValue("false") boolean acceptNew,
             @DefaultValue("PT20S") Duration connectTimeout) {}
 }

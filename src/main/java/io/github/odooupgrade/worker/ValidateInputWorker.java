@@ -10,7 +10,9 @@ import io.github.odooupgrade.service.InputValidator;
 import io.github.odooupgrade.service.InputValidator.InvalidInputException;
 import io.github.odooupgrade.service.InputValidator.ValidInput;
 import io.github.odooupgrade.service.ProcessSecrets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,10 +29,12 @@ public class ValidateInputWorker {
 
     private final InputValidator validator;
     private final ProcessSecrets secrets;
+    private final WorkerConfiguration.Databases databases;
 
-    public ValidateInputWorker(InputValidator validator, ProcessSecrets secrets) {
+    public ValidateInputWorker(InputValidator validator, ProcessSecrets secrets, WorkerConfiguration.Databases databases) {
         this.validator = validator;
         this.secrets = secrets;
+        this.databases = databases;
     }
 
     @JobWorker(type = JobType.VALIDATE_INPUT)
@@ -41,15 +45,32 @@ public class ValidateInputWorker {
             vars.remove(Var.CONTRACT); // delivered again: the contract variable is the masked one by now
         }
         ValidInput input;
+        List<String> problems = new ArrayList<>();
         try {
             input = validator.validate(vars);
+            problems.addAll(databaseProblems(input));
         } catch (InvalidInputException e) {
-            log.warn("instance {}: input refused: {}", job.getProcessInstanceKey(), e.getMessage());
-            throw CamundaError.bpmnError(ErrorCode.INVALID_INPUT, e.getMessage(), Map.of(Var.INPUT_ERRORS, e.problems()));
+            input = null;
+            problems.addAll(e.problems());
+        }
+        if (!problems.isEmpty()) {
+            String message = String.join("; ", problems);
+            log.warn("instance {}: input refused: {}", job.getProcessInstanceKey(), message);
+            throw CamundaError.bpmnError(ErrorCode.INVALID_INPUT, message, Map.of(Var.INPUT_ERRORS, problems));
         }
         log.info("instance {}: {}", job.getProcessInstanceKey(), input);
         Map<String, Object> out = new HashMap<>();
-        out.put(Var.DUMP_FILE, input.dumpFile().toString());
+        if (input.dumpFile() != null) {
+            out.put(Var.DUMP_FILE, input.dumpFile().toString());
+        }
+        if (input.sourceDatabase() != null) {
+            out.put(Var.SOURCE_DATABASE, input.sourceDatabase());
+            out.put(Var.INCLUDE_FILESTORE, input.includeFilestore());
+        }
+        out.put(Var.RESTORE, input.restoreDatabase() != null);
+        if (input.restoreDatabase() != null) {
+            out.put(Var.RESTORE_DATABASE, input.restoreDatabase());
+        }
         out.put(Var.DUMP_NAME, input.dumpName());
         out.put(Var.DUMP_SIZE, input.dumpSize());
         out.put(Var.AIM, input.aim());
@@ -63,5 +84,20 @@ public class ValidateInputWorker {
             out.put(Var.CONTRACT, InputValidator.mask(input.contract()));
         }
         return out;
+    }
+
+    /** What only the database server can tell: it is configured, and the restore's name is free. */
+    private List<String> databaseProblems(ValidInput input) {
+        List<String> problems = new ArrayList<>();
+        boolean needed = input.sourceDatabase() != null || input.restoreDatabase() != null;
+        if (needed && !databases.configured()) {
+            problems.add("dumping or restoring a database needs the workers' upgrade.postgres.host: configure it, or give a dump file and no restore");
+        } else if (input.restoreDatabase() != null && databases.restore().exists(input.restoreDatabase())) {
+            problems.add("restoreDatabase " + input.restoreDatabase() + " already exists: a restore never overwrites a database; choose another name");
+        }
+        if (input.includeFilestore() && input.sourceDatabase() != null && databases.filestoreRoot() == null) {
+            problems.add("including the filestore needs the workers' upgrade.postgres.filestore-root");
+        }
+        return problems;
     }
 }

@@ -2,6 +2,16 @@ package io.github.odooupgrade.worker;
 
 import io.github.odooupgrade.api.UpgradeClient;
 import io.github.odooupgrade.api.UpgradeClientConfig;
+import io.github.odooupgrade.database.DatabaseDump;
+import io.github.odooupgrade.database.DatabaseRestore;
+import io.github.odooupgrade.database.PgConnection;
+import io.camunda.client.exception.JobError;
+import io.camunda.client.jobhandling.CommandExceptionHandlingStrategy;
+import io.camunda.client.jobhandling.DefaultJobExceptionHandlingStrategy;
+import io.camunda.client.jobhandling.JobExceptionHandlingStrategy;
+import io.camunda.client.metrics.MetricsRecorder;
+import java.nio.file.Path;
+import java.time.Duration;
 import io.github.odooupgrade.service.InputValidator;
 import io.github.odooupgrade.service.ProcessSecrets;
 import io.github.odooupgrade.service.Sealer;
@@ -39,9 +49,67 @@ public class WorkerConfiguration {
         return new HttpDownload(client.httpClient(), p.api().attempts(), p.api().backoffMin(), p.api().backoffMax());
     }
 
+    /**
+     * A failed job reaches the engine with its message only: the starter's default sends the
+     * exception's stack trace, which is what Operate would then show as the incident.
+     */
+    @Bean
+    JobExceptionHandlingStrategy jobExceptionHandlingStrategy(CommandExceptionHandlingStrategy commands, MetricsRecorder metrics) {
+        DefaultJobExceptionHandlingStrategy defaults = new DefaultJobExceptionHandlingStrategy(commands, metrics);
+        return (e, context) -> {
+            if (e instanceof JobError failure) {
+                context.jobClient().newFailCommand(context.job())
+                        .retries(failure.getRetries() == null ? Math.max(0, context.job().getRetries() - 1) : failure.getRetries())
+                        .retryBackoff(failure.getRetryBackoff() == null ? Duration.ZERO : failure.getRetryBackoff())
+                        .errorMessage(failure.getErrorMessage())
+                        .send();
+            } else {
+                defaults.handleException(e, context);
+            }
+        };
+    }
+
     @Bean
     Transfers transfers(UpgradeProperties p) {
         return new Transfers(p);
+    }
+
+    @Bean
+    Databases databases(UpgradeProperties p) {
+        return new Databases(p.postgres());
+    }
+
+    /** The database steps need a PostgreSQL server, which only runs that use them need configured. */
+    public static final class Databases {
+        private final UpgradeProperties.Postgres pg;
+
+        Databases(UpgradeProperties.Postgres pg) {
+            this.pg = pg;
+        }
+
+        public boolean configured() {
+            return pg.host() != null && !pg.host().isBlank();
+        }
+
+        public DatabaseDump dump() {
+            return new DatabaseDump(connection());
+        }
+
+        public DatabaseRestore restore() {
+            return new DatabaseRestore(connection(), pg.jobs());
+        }
+
+        public Path filestoreRoot() {
+            return pg.filestoreRoot();
+        }
+
+        private PgConnection connection() {
+            if (!configured()) {
+                throw new IllegalStateException("the database steps need a PostgreSQL server: set upgrade.postgres.host "
+                        + "(and .port, .user, .password as needed)");
+            }
+            return new PgConnection(pg.host(), pg.port(), pg.user(), pg.password(), pg.binDir());
+        }
     }
 
     /** SFTP needs a host key policy, which only SFTP runs need configured: resolved at first use, with a clear error. */

@@ -129,7 +129,7 @@ class DatabaseStepsTest {
 
     @Test
     void theDefaultNameIsOdoosOwn() {
-        assertThat(DatabaseRestore.defaultName("mydb", "13.0")).isEqualTo("mydb_upgraded_13_0");
+        assertThat(io.github.odooupgrade.service.InputValidator.defaultRestoreName("mydb", "13.0")).isEqualTo("mydb_upgraded_13_0");
         assertThatThrownBy(() -> PgConnection.checkName("my db; drop")).hasMessageContaining("is not allowed");
     }
 }

@@ -132,8 +132,8 @@ class ProcessModelTest {
     @Test
     void formFieldsAreTheVariablesTheProcessReads() throws IOException {
         Map<String, JsonNode> forms = forms();
-        assertThat(keys(forms.get(Form.START))).containsExactlyInAnyOrder(Var.DUMP_FILE, Var.CONTRACT, Var.EMAIL, Var.TARGET, Var.AIM,
-                Var.UPLOAD_METHOD, Var.TIMEZONE, Var.SKIP_TESTS);
+        assertThat(keys(forms.get(Form.START))).containsExactlyInAnyOrder(Var.DUMP_FILE, Var.SOURCE_DATABASE, Var.INCLUDE_FILESTORE,
+                Var.CONTRACT, Var.EMAIL, Var.TARGET, Var.AIM, Var.UPLOAD_METHOD, Var.TIMEZONE, Var.SKIP_TESTS, Var.RESTORE, Var.RESTORE_DATABASE);
         assertThat(keys(forms.get(Form.APPROVAL))).containsExactlyInAnyOrder(Var.APPROVAL, Var.APPROVER, Var.APPROVAL_COMMENT);
         assertThat(keys(forms.get(Form.REVIEW_FAILURE))).containsExactlyInAnyOrder(Var.REVIEW, Var.REVIEW_COMMENT);
         assertThat(keys(forms.get(Form.REVIEW_OVERDUE))).containsExactlyInAnyOrder(Var.OVERDUE);
@@ -141,7 +141,7 @@ class ProcessModelTest {
         // the gateways decide on what the forms offer
         String bpmn = Files.readString(Path.of("bpmn/odoo-upgrade.bpmn"));
         assertThat(bpmn).contains("=approval = &#34;approve&#34;", "=review = &#34;retry&#34;", "=overdue = &#34;wait&#34;",
-                "=aim = &#34;production&#34;", "=uploadMethod = &#34;sftp&#34;");
+                "=aim = &#34;production&#34;", "=uploadMethod = &#34;sftp&#34;", "=sourceDatabase != null", "=restore = true");
         assertThat(options(forms.get(Form.APPROVAL), Var.APPROVAL)).contains("approve", "reject");
         assertThat(options(forms.get(Form.REVIEW_FAILURE), Var.REVIEW)).contains("retry", "abandon");
         assertThat(options(forms.get(Form.REVIEW_OVERDUE), Var.OVERDUE)).contains("wait", "abandon");

@@ -54,5 +54,8 @@ final class ProcessTestEnvironment {
         r.add("upgrade.api.backoff-min", () -> "PT0.05S");
         r.add("upgrade.api.backoff-max", () -> "PT0.2S");
         r.add("upgrade.sftp.known-hosts", () -> ROOT.resolve("sandbox/ssh/known_hosts").toString());
+        r.add("upgrade.postgres.host", () -> "127.0.0.1"); // the machine's PostgreSQL (trust auth)
+        r.add("upgrade.postgres.user", () -> "postgres");
+        r.add("upgrade.postgres.filestore-root", () -> ROOT.resolve("filestore").toString());
     }
 }

@@ -1,0 +1,57 @@
+package io.github.odooupgrade.worker;
+
+import io.camunda.client.CamundaClient;
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.api.response.ActivatedJob;
+import io.github.odooupgrade.database.DatabaseRestore;
+import io.github.odooupgrade.process.UpgradeProcess.JobType;
+import io.github.odooupgrade.process.UpgradeProcess.Var;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Restores the upgraded dump into a new database (never over an existing one) and places its
+ * filestore. The new database carries a comment naming the dump's SHA-256, so a job delivered
+ * again after the restore finished recognises its own work instead of refusing the name.
+ */
+@Component
+public class RestoreDatabaseWorker {
+    private static final Logger log = LoggerFactory.getLogger(RestoreDatabaseWorker.class);
+
+    private final WorkerConfiguration.Databases databases;
+    private final CamundaClient camunda;
+    private final UpgradeProperties props;
+
+    public RestoreDatabaseWorker(WorkerConfiguration.Databases databases, CamundaClient camunda, UpgradeProperties props) {
+        this.databases = databases;
+        this.camunda = camunda;
+        this.props = props;
+    }
+
+    @JobWorker(type = JobType.RESTORE_DATABASE, timeout = 300_000)
+    public Map<String, Object> restore(ActivatedJob job) {
+        return JobFailures.guard(job, props.retryBackoff(), () -> {
+            Map<String, Object> vars = job.getVariablesAsMap();
+            String database = (String) vars.get(Var.RESTORE_DATABASE);
+            Path dump = Path.of((String) vars.get(Var.UPGRADED_DUMP));
+            String marker = "odoo-upgrade restore of sha256:" + vars.get(Var.UPGRADED_DUMP_SHA256);
+            DatabaseRestore restore = databases.restore();
+            Map<String, Object> out = new HashMap<>();
+            out.put(Var.RESTORED_DATABASE, database);
+            if (restore.restoredAlready(database, marker)) {
+                log.info("instance {}: {} was already restored into {}", job.getProcessInstanceKey(), dump.getFileName(), database);
+                return out;
+            }
+            JobLease lease = new JobLease(camunda, job, props.transferLease(), "restore into " + database);
+            DatabaseRestore.Restored restored = lease.keepAliveWhile(() -> restore.restore(dump, database, databases.filestoreRoot(), marker));
+            if (restored.filestore() != null) {
+                out.put(Var.RESTORED_FILESTORE, restored.filestore().toString());
+            }
+            return out;
+        });
+    }
+}
