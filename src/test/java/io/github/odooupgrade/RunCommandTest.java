@@ -76,6 +76,38 @@ class RunCommandTest {
     }
 
     @Test
+    void aLiveDatabaseIsUpgradedIntoANewDatabase() throws Exception {
+        String source = "run_src_" + Long.toHexString(System.nanoTime());
+        String restored = source + "_upgraded_13_0";
+        try {
+            psql("postgres", "CREATE DATABASE " + source);
+            psql(source, "CREATE TABLE res_partner (id serial PRIMARY KEY, name text);"
+                    + "INSERT INTO res_partner (name) SELECT 'p' || i FROM generate_series(1, 42) i;");
+
+            Outcome o = run("", "run", "--database", source, "--restore", "--postgres-user", "postgres",
+                    "--output", out.toString(), "--poll-interval", "1s");
+
+            assertThat(o.exit()).as(o.err()).isZero();
+            assertThat(o.out()).contains("> Dump the source database", "> Restore into a new database",
+                    "restored into database " + restored);
+            assertThat(psql(restored, "SELECT count(*) FROM res_partner")).isEqualTo("42");
+        } finally {
+            psql("postgres", "DROP DATABASE IF EXISTS " + restored);
+            psql("postgres", "DROP DATABASE IF EXISTS " + source);
+        }
+    }
+
+    private static String psql(String db, String sql) throws Exception {
+        Process p = new ProcessBuilder("psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-U", "postgres",
+                "-d", db, "-c", sql).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("psql: " + text);
+        }
+        return text;
+    }
+
+    @Test
     void configurationErrorsAreOneLineEachAndNothingStarts() throws Exception {
         Outcome unreadable = run("", "run", "--dump", out.resolve("nope.dump").toString(), "--output", out.toString());
         assertThat(unreadable.exit()).isEqualTo(2);

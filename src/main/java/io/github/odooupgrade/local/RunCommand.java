@@ -59,6 +59,34 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--dump", description = "The dump to upgrade (pg_dump -Fc, plain SQL, Odoo backup zip). Default: a small sample dump.")
     Path dump;
 
+    @Option(names = "--database", description = "Dump this PostgreSQL database (pg_dump) instead of giving --dump.")
+    String database;
+
+    @Option(names = "--with-filestore", description = "With --database: include its Odoo filestore (<filestore-root>/<database>).")
+    boolean withFilestore;
+
+    @Option(names = "--restore", description = "Restore the upgraded dump into a new database (default name: <source>_upgraded_<target>).")
+    boolean restore;
+
+    @Option(names = "--restore-as", description = "Name of the new database (implies --restore). An existing database is never overwritten.")
+    String restoreAs;
+
+    @Option(names = "--postgres-host", defaultValue = "127.0.0.1", description = "PostgreSQL server of --database and --restore "
+            + "(default: ${DEFAULT-VALUE}; password from PGPASSWORD).")
+    String postgresHost;
+
+    @Option(names = "--postgres-port", defaultValue = "5432", description = "Its port (default: ${DEFAULT-VALUE}).")
+    int postgresPort;
+
+    @Option(names = "--postgres-user", description = "Its user (default: PGUSER, or the login name).")
+    String postgresUser;
+
+    @Option(names = "--postgres-bin-dir", description = "Folder of pg_dump, pg_restore, psql (default: the PATH).")
+    Path postgresBinDir;
+
+    @Option(names = "--filestore-root", description = "Odoo's filestore folder (…/filestore), for --with-filestore and restores of zips.")
+    Path filestoreRoot;
+
     @Option(names = "--target", defaultValue = "13.0", description = "Odoo version to upgrade to (default: ${DEFAULT-VALUE}).")
     String target;
 
@@ -150,11 +178,21 @@ public class RunCommand implements Callable<Integer> {
         }
         DataSize threshold = parseSize(sftpThreshold, problems);
         Files.createDirectories(output);
-        Path dumpFile = dump != null ? dump.toAbsolutePath() : SampleDump.copyTo(output);
+        Path dumpFile = dump != null ? dump.toAbsolutePath() : database != null ? null : SampleDump.copyTo(output);
         Duration poll = pollInterval != null ? pollInterval : local ? Duration.ofSeconds(2) : Duration.ofMinutes(5);
 
         Map<String, Object> variables = new HashMap<>();
-        variables.put(Var.DUMP_FILE, dumpFile.toString());
+        if (dumpFile != null) {
+            variables.put(Var.DUMP_FILE, dumpFile.toString());
+        }
+        if (database != null) {
+            variables.put(Var.SOURCE_DATABASE, database);
+            variables.put(Var.INCLUDE_FILESTORE, withFilestore);
+        }
+        variables.put(Var.RESTORE, restore || restoreAs != null);
+        if (restoreAs != null) {
+            variables.put(Var.RESTORE_DATABASE, restoreAs);
+        }
         variables.put(Var.EMAIL, email != null ? email : "operator@example.com");
         variables.put(Var.TARGET, target);
         variables.put(Var.AIM, aim);
@@ -218,8 +256,10 @@ public class RunCommand implements Callable<Integer> {
                 err.println("error: the workers cannot start against the Camunda cluster: " + RootCause.of(e));
                 return 2;
             }
-            out.println("upgrade:  " + input.dumpFile() + " (" + input.dumpSize() + " bytes) to " + target + ", aim " + input.aim()
-                    + ", upload over " + input.uploadMethod() + (skipTests ? ", platform tests skipped" : ""));
+            out.println("upgrade:  " + (input.sourceDatabase() != null ? "database " + input.sourceDatabase()
+                    : input.dumpFile() + " (" + input.dumpSize() + " bytes)") + " to " + target + ", aim " + input.aim()
+                    + ", upload over " + input.uploadMethod() + (skipTests ? ", platform tests skipped" : "")
+                    + (input.restoreDatabase() != null ? ", restore into " + input.restoreDatabase() : ""));
             out.flush();
 
             CamundaClient camunda = workers.getBean(CamundaClient.class);
@@ -274,6 +314,10 @@ public class RunCommand implements Callable<Integer> {
             out.println("  size:   " + v.get(Var.UPGRADED_DUMP_SIZE).asLong() + " bytes");
             out.println("  sha256: " + v.get(Var.UPGRADED_DUMP_SHA256).asText());
             out.println("  notes:  " + (v.containsKey(Var.NOTES_FILE) ? v.get(Var.NOTES_FILE).asText() : "-"));
+            if (v.containsKey(Var.RESTORED_DATABASE)) {
+                out.println("  restored into database " + v.get(Var.RESTORED_DATABASE).asText()
+                        + (v.containsKey(Var.RESTORED_FILESTORE) ? " (filestore " + v.get(Var.RESTORED_FILESTORE).asText() + ")" : ""));
+            }
             out.println("  request " + v.get(Var.REQUEST_ID).asText() + " ended " + v.get(Var.REQUEST_STATE).asText()
                     + " after " + v.get(Var.POLL_COUNT).asText() + " status check(s)");
             out.flush();
@@ -343,6 +387,21 @@ public class RunCommand implements Callable<Integer> {
         }
         if (sftpAcceptNew) {
             args.add("--upgrade.sftp.accept-new=true");
+        }
+        if (database != null || restore || restoreAs != null) {
+            args.add("--upgrade.postgres.host=" + postgresHost);
+            args.add("--upgrade.postgres.port=" + postgresPort);
+            String user = postgresUser != null ? postgresUser : System.getenv().getOrDefault("PGUSER", System.getProperty("user.name"));
+            args.add("--upgrade.postgres.user=" + user);
+            if (System.getenv("PGPASSWORD") != null) {
+                args.add("--upgrade.postgres.password=" + System.getenv("PGPASSWORD"));
+            }
+            if (postgresBinDir != null) {
+                args.add("--upgrade.postgres.bin-dir=" + postgresBinDir.toAbsolutePath());
+            }
+            if (filestoreRoot != null) {
+                args.add("--upgrade.postgres.filestore-root=" + filestoreRoot.toAbsolutePath());
+            }
         }
         return new SpringApplicationBuilder(UpgradeApplication.class).web(WebApplicationType.NONE).run(args.toArray(String[]::new));
     }

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Benchmark: the project's database steps against the same PostgreSQL tools run by hand.
+#   dump:    DatabaseDump (pg_dump --format=custom --no-owner)   vs  pg_dump -Fc --no-owner
+#   restore: DatabaseRestore (temporary name, pg_restore -j N, rename)  vs  createdb + pg_restore -j N
+# on a generated database of about SIZE_MB MiB (table data) on the local PostgreSQL.
+# Usage: bench/database-steps.sh [size-in-MiB] (default 2048) [jobs] (default 2)
+# Needs: a JDK >= 21, PostgreSQL on 127.0.0.1:5432 (PGUSER/PGPASSWORD as needed), its client tools, bc.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZE_MB=${1:-2048}
+JOBS=${2:-2}
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+export JAVA_HOME="${JAVA_HOME:-$(bash .ci/java-home)}"
+./mvnw -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+CP="target/classes:target/test-classes:$(cat target/bench.cp)"
+work=$(mktemp -d /tmp/db-bench.XXXXXX)
+DB=bench_src; BY_HAND=bench_by_hand; PROJECT=bench_project
+cleanup() { for d in $DB $BY_HAND $PROJECT ${PROJECT}_restoring; do dropdb --if-exists "$d" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+cleanup; mkdir -p "$work"
+seconds() { local s=$(date +%s.%N); "$@" >/dev/null; local e=$(date +%s.%N); printf '%.1f' "$(echo "$e - $s" | bc -l)"; }
+
+# an Odoo-like database: partners, and messages with ~1 KiB bodies of random hex (compresses about 2:1, like real text)
+createdb $DB
+rows=$((SIZE_MB * 1024))
+psql -q -X -v ON_ERROR_STOP=1 -d $DB <<SQL
+CREATE TABLE res_partner (id serial PRIMARY KEY, name text, email text, company_id int, create_date timestamp DEFAULT now());
+INSERT INTO res_partner (name, email, company_id) SELECT 'partner ' || i, 'p' || i || '@example.com', i % 7 FROM generate_series(1, $rows / 20) i;
+CREATE TABLE mail_message (id bigserial PRIMARY KEY, res_id int, model text, body text, date timestamp DEFAULT now());
+INSERT INTO mail_message (res_id, model, body)
+  SELECT i % ($rows / 20) + 1, 'res.partner', (SELECT string_agg(md5(random()::text || g || i), '') FROM generate_series(1, 30) g)
+  FROM generate_series(1, $rows) i;
+CREATE INDEX ON mail_message (res_id);
+ANALYZE;
+SQL
+size=$(psql -tA -d $DB -c "SELECT pg_size_pretty(pg_database_size('$DB'))")
+
+t_dump_hand=$(seconds pg_dump -Fc --no-owner -f "$work/by-hand.dump" $DB)
+t_dump_project=$("$JAVA_HOME/bin/java" -cp "$CP" io.github.odooupgrade.bench.DatabaseBench dump "$PGHOST" "$PGPORT" "$PGUSER" $DB "$work/project.dump")
+dump_size=$(stat -c %s "$work/by-hand.dump")
+
+t_restore_hand=$(seconds sh -c "createdb -T template0 $BY_HAND && pg_restore --no-owner --exit-on-error -j $JOBS -d $BY_HAND '$work/by-hand.dump'")
+t_restore_project=$("$JAVA_HOME/bin/java" -cp "$CP" io.github.odooupgrade.bench.DatabaseBench restore "$PGHOST" "$PGPORT" "$PGUSER" "$work/by-hand.dump" $PROJECT $JOBS)
+[ "$(psql -tA -d $PROJECT -c 'SELECT count(*) FROM mail_message')" = "$rows" ] || { echo "restored row count differs" >&2; exit 1; }
+
+echo "date:    $(date -u +%Y-%m-%dT%H:%MZ); $(nproc) cores; $(pg_dump --version); database $size ($rows messages); dump $((dump_size / 1048576)) MiB; restore jobs $JOBS"
+printf "dump     by hand %7.1f s   project %7.1f s   ratio %.2f\n" "$t_dump_hand" "$t_dump_project" "$(echo "$t_dump_project / $t_dump_hand" | bc -l)"
+printf "restore  by hand %7.1f s   project %7.1f s   ratio %.2f\n" "$t_restore_hand" "$t_restore_project" "$(echo "$t_restore_project / $t_restore_hand" | bc -l)"
