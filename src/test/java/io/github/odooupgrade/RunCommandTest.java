@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import static io.github.odooupgrade.database.LocalPostgres.psql;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -97,15 +98,6 @@ class RunCommandTest {
         }
     }
 
-    private static String psql(String db, String sql) throws Exception {
-        Process p = new ProcessBuilder("psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-U", "postgres",
-                "-d", db, "-c", sql).redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("psql: " + text);
-        }
-        return text;
-    }
 
     @Test
     void configurationErrorsAreOneLineEachAndNothingStarts() throws Exception {

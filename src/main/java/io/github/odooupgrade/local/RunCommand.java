@@ -1,7 +1,6 @@
 package io.github.odooupgrade.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.client.CamundaClient;
 import io.github.odooupgrade.RootCause;
 import io.github.odooupgrade.UpgradeApplication;
@@ -21,7 +20,6 @@ import io.github.odooupgrade.service.InputValidator.InvalidInputException;
 import io.github.odooupgrade.service.InputValidator.ValidInput;
 import io.github.odooupgrade.service.Sealer;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +52,6 @@ import picocli.CommandLine.Spec;
 public class RunCommand implements Callable<Integer> {
     /** The contract the sandbox accepts by default. */
     static final String SANDBOX_CONTRACT = "M123456-abcdef";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = "--dump", description = "The dump to upgrade (pg_dump -Fc, plain SQL, Odoo backup zip). Default: a small sample dump.")
     Path dump;
@@ -306,7 +303,7 @@ public class RunCommand implements Callable<Integer> {
 
     private int summary(RunObserver.Ended end, Map<String, String> vars, PrintWriter out, PrintWriter err) {
         Map<String, JsonNode> v = new HashMap<>();
-        vars.forEach((name, json) -> v.put(name, read(json)));
+        vars.forEach((name, json) -> v.put(name, TerminalTasks.read(json)));
         String id = end.endEventId() == null ? "" : end.endEventId();
         if (id.equals(Element.END_UPGRADED)) {
             out.println();
@@ -324,12 +321,12 @@ public class RunCommand implements Callable<Integer> {
             return 0;
         }
         String reason = switch (id) {
-            case Element.END_INPUT_INVALID -> "the input was refused: " + text(v, Var.INPUT_ERRORS);
-            case Element.END_REQUEST_REJECTED -> "the upgrade platform refused the request: " + text(v, Var.REJECTION);
-            case Element.END_APPROVAL_REJECTED -> "the production upgrade was not approved (by " + text(v, Var.APPROVER) + ": "
-                    + text(v, Var.APPROVAL_COMMENT) + ")";
+            case Element.END_INPUT_INVALID -> "the input was refused: " + TerminalTasks.text(v, Var.INPUT_ERRORS);
+            case Element.END_REQUEST_REJECTED -> "the upgrade platform refused the request: " + TerminalTasks.text(v, Var.REJECTION);
+            case Element.END_APPROVAL_REJECTED -> "the production upgrade was not approved (by " + TerminalTasks.text(v, Var.APPROVER) + ": "
+                    + TerminalTasks.text(v, Var.APPROVAL_COMMENT) + ")";
             default -> "the run ended at \"" + end.name() + "\"" + (v.containsKey(Var.REQUEST_STATE)
-                    ? " (request " + text(v, Var.REQUEST_ID) + " " + text(v, Var.REQUEST_STATE) + ")" : "");
+                    ? " (request " + TerminalTasks.text(v, Var.REQUEST_ID) + " " + TerminalTasks.text(v, Var.REQUEST_STATE) + ")" : "");
         };
         err.println("error: " + reason);
         return 1;
@@ -433,19 +430,6 @@ public class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             problems.add("--sftp-threshold " + text + " is not a size: write it like 512MB or 2GB");
             return null;
-        }
-    }
-
-    private static String text(Map<String, JsonNode> v, String name) {
-        JsonNode n = v.get(name);
-        return n == null || n.isNull() ? "-" : n.isTextual() ? n.asText() : n.toString();
-    }
-
-    private static JsonNode read(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            return JSON.getNodeFactory().textNode(json);
         }
     }
 }

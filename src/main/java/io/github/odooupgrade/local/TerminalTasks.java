@@ -103,12 +103,12 @@ final class TerminalTasks {
         }
     }
 
-    private static String text(Map<String, JsonNode> v, String name) {
+    static String text(Map<String, JsonNode> v, String name) {
         JsonNode n = v.get(name);
         return n == null || n.isNull() ? "-" : n.isTextual() ? n.asText() : n.toString();
     }
 
-    private static JsonNode read(String json) {
+    static JsonNode read(String json) {
         try {
             return JSON.readTree(json);
         } catch (IOException e) {

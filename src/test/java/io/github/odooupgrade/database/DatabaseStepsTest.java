@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** pg_dump and pg_restore steps against the real PostgreSQL on 127.0.0.1:5432. */
 class DatabaseStepsTest {
-    static final PgConnection PG = new PgConnection("127.0.0.1", 5432, "postgres", null, null);
+    static final PgConnection PG = LocalPostgres.PG;
     final PgTools sql = new PgTools(PG);
     final List<String> created = new ArrayList<>();
 

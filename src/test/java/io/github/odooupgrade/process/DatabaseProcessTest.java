@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.camunda.client.CamundaClient;
 import io.github.odooupgrade.UpgradeApplication;
-import io.github.odooupgrade.database.PgConnection;
 import io.github.odooupgrade.database.DatabaseRestore;
 import io.github.odooupgrade.process.UpgradeProcess.Element;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
@@ -20,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static io.github.odooupgrade.database.LocalPostgres.psql;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,7 +34,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = UpgradeApplication.class)
 @DirtiesContext
 class DatabaseProcessTest {
-    static final PgConnection PG = new PgConnection("127.0.0.1", 5432, "postgres", null, null);
     final List<String> databases = new ArrayList<>();
 
     @DynamicPropertySource
@@ -134,7 +133,7 @@ class DatabaseProcessTest {
         assertThat(incident.elementId()).isEqualTo("restore-database");
         assertThat(incident.message()).startsWith("restoring upgraded_broken.sql into " + restored + " failed, nothing was kept: psql failed")
                 .contains("syntax error");
-        DatabaseRestore restore = new DatabaseRestore(PG, 1);
+        DatabaseRestore restore = new DatabaseRestore(io.github.odooupgrade.database.LocalPostgres.PG, 1);
         assertThat(restore.exists(restored)).isFalse();
         assertThat(restore.exists(restored + "_restoring")).isFalse();
     }
@@ -156,13 +155,4 @@ class DatabaseProcessTest {
         return db;
     }
 
-    private static String psql(String db, String sql) throws Exception {
-        Process p = new ProcessBuilder("psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-U", "postgres",
-                "-d", db, "-c", sql).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("psql: " + out);
-        }
-        return out;
-    }
 }
