@@ -128,6 +128,17 @@ class DatabaseStepsTest {
     }
 
     @Test
+    void aToolsStderrReachesTheMessageWithThePasswordRedacted() {
+        PgTools tools = new PgTools(new PgConnection("127.0.0.1", 5432, "postgres", "s3cr3t-pw", null));
+
+        assertThatThrownBy(() -> tools.run(List.of("sh", "-c", "echo \"FATAL: password s3cr3t-pw rejected for $PGUSER\" >&2; exit 2"), null, null))
+                .isInstanceOf(PgToolException.class)
+                .hasMessage("sh failed (exit 2): FATAL: password *** rejected for postgres");
+        assertThat(tools.toString()).doesNotContain("s3cr3t");
+        assertThat(new PgConnection("h", 1, "u", "s3cr3t-pw", null).toString()).doesNotContain("s3cr3t");
+    }
+
+    @Test
     void theDefaultNameIsOdoosOwn() {
         assertThat(io.github.odooupgrade.service.InputValidator.defaultRestoreName("mydb", "13.0")).isEqualTo("mydb_upgraded_13_0");
         assertThatThrownBy(() -> PgConnection.checkName("my db; drop")).hasMessageContaining("is not allowed");
