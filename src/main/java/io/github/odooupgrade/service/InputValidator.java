@@ -28,16 +28,36 @@ public final class InputValidator {
     private final long sftpThresholdBytes;
     private final Duration defaultPollInterval;
     private final Duration defaultDeadline;
+    private final List<Path> dumpDirs;
 
     /**
      * @param defaultContract   the contract configured on the workers (never in a variable), or null
      * @param sftpThresholdBytes upload method "auto" picks SFTP for dumps at least this big
      */
     public InputValidator(String defaultContract, long sftpThresholdBytes, Duration defaultPollInterval, Duration defaultDeadline) {
+        this(defaultContract, sftpThresholdBytes, defaultPollInterval, defaultDeadline, List.of());
+    }
+
+    /**
+     * @param dumpDirs the folders dumps may be read from (empty: anywhere). Whoever starts a run names
+     *                 a file the workers send to an outside service: in cluster mode, that is anyone
+     *                 with Tasklist — so keep it to the folders meant for dumps.
+     */
+    public InputValidator(String defaultContract, long sftpThresholdBytes, Duration defaultPollInterval, Duration defaultDeadline,
+            List<Path> dumpDirs) {
         this.defaultContract = blankToNull(defaultContract);
         this.sftpThresholdBytes = sftpThresholdBytes;
         this.defaultPollInterval = defaultPollInterval;
         this.defaultDeadline = defaultDeadline;
+        this.dumpDirs = dumpDirs == null ? List.of() : dumpDirs.stream().map(InputValidator::real).toList();
+    }
+
+    private static Path real(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (java.io.IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
     }
 
     /** The input, checked and completed. {@code contract} is null when the workers' configured one applies. */
@@ -96,6 +116,9 @@ public final class InputValidator {
                     problems.add("dumpFile " + dump + " does not exist on the workers' machine: give the path of an existing dump");
                 } else if (!Files.isRegularFile(dump)) {
                     problems.add("dumpFile " + dump + " is not a regular file: give the path of the dump file itself");
+                } else if (!dumpDirs.isEmpty() && dumpDirs.stream().noneMatch(real(dump)::startsWith)) {
+                    problems.add("dumpFile " + dump + " is outside the folders dumps are read from (" + dumpDirs.stream()
+                            .map(Path::toString).collect(java.util.stream.Collectors.joining(", ")) + "): put the dump there");
                 } else if (!Files.isReadable(dump)) {
                     problems.add("dumpFile " + dump + " cannot be read by the workers: fix its permissions");
                 } else {

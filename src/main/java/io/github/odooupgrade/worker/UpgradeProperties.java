@@ -3,6 +3,7 @@ package io.github.odooupgrade.worker;
 import io.github.odooupgrade.api.UpgradeClientConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -21,6 +22,7 @@ import org.springframework.util.unit.DataSize;
  * @param retryBackoff    wait before a failed job is tried again (technical faults)
  * @param transferLease   job timeout of transfers; extended while bytes move, so a long transfer keeps its job
  * @param postgres        the database steps' PostgreSQL server
+ * @param dumpDirs        folders the start form's dump file must be in (unset: anywhere the workers can read; set it in cluster mode)
  */
 @ConfigurationProperties("upgrade")
 public record UpgradeProperties(
@@ -35,7 +37,8 @@ public record UpgradeProperties(
         @DefaultValue("PT5M") Duration transferLease,
         @DefaultValue Api api,
         @DefaultValue Sftp sftp,
-        @DefaultValue Postgres postgres) {
+        @DefaultValue Postgres postgres,
+        List<Path> dumpDirs) {
 
     /** @param attempts tries of idempotent calls (status, uploads, downloads) before a job fails */
     public record Api(@DefaultValue("PT10S") Duration connectTimeout, @DefaultValue("PT2M") Duration readTimeout,

@@ -41,7 +41,7 @@ public class WorkerConfiguration {
 
     @Bean
     InputValidator inputValidator(UpgradeProperties p) {
-        return new InputValidator(p.contract(), p.sftpThreshold().toBytes(), p.pollInterval(), p.deadline());
+        return new InputValidator(p.contract(), p.sftpThreshold().toBytes(), p.pollInterval(), p.deadline(), p.dumpDirs());
     }
 
     @Bean

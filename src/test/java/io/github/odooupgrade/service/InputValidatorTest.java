@@ -84,4 +84,19 @@ class InputValidatorTest {
         assertThat(catchThrowableOfType(InvalidInputException.class, () -> validator.validate(form(dir))).problems())
                 .singleElement().asString().contains("not a regular file");
     }
+
+    @Test
+    void withDumpFoldersConfiguredAFileElsewhereIsRefusedEvenThroughALink() throws Exception {
+        Path dumpsDir = Files.createDirectories(dir.resolve("dumps"));
+        Path inside = Files.writeString(dumpsDir.resolve("db.sql"), "-- dump\n");
+        Path outside = Files.writeString(dir.resolve("secret.txt"), "not for the platform\n");
+        Path link = Files.createSymbolicLink(dumpsDir.resolve("innocent.sql"), outside);
+        InputValidator confined = new InputValidator(null, 1000, Duration.ofMinutes(5), Duration.ofDays(2), java.util.List.of(dumpsDir));
+
+        assertThat(confined.validate(form(inside)).dumpFile()).isEqualTo(inside);
+        assertThat(catchThrowableOfType(InvalidInputException.class, () -> confined.validate(form(outside))).problems())
+                .singleElement().asString().contains("is outside the folders dumps are read from");
+        assertThat(catchThrowableOfType(InvalidInputException.class, () -> confined.validate(form(link))).problems())
+                .singleElement().asString().contains("is outside the folders dumps are read from");
+    }
 }
