@@ -1,6 +1,7 @@
 package io.github.odooupgrade.database;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -9,15 +10,24 @@ import java.util.regex.Pattern;
  * Where the PostgreSQL server is and which client tools talk to it. The password goes to the tools
  * through their environment (PGPASSWORD), never on a command line or in a message.
  *
- * @param binDir folder of pg_dump, pg_restore, psql (e.g. /usr/lib/postgresql/16/bin), or null for the PATH
+ * @param binDir      folder of pg_dump, pg_restore, psql (e.g. /usr/lib/postgresql/16/bin), or null for the PATH
+ * @param maxDuration how long one tool may run before it is stopped (a hung dump must not hold its job for ever)
  */
-public record PgConnection(String host, int port, String user, String password, Path binDir) {
+public record PgConnection(String host, int port, String user, String password, Path binDir, Duration maxDuration) {
+    public static final Duration DEFAULT_MAX_DURATION = Duration.ofHours(24);
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
     public PgConnection {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("upgrade.postgres.host is not set");
         }
+        if (maxDuration == null || maxDuration.isNegative() || maxDuration.isZero()) {
+            maxDuration = DEFAULT_MAX_DURATION;
+        }
+    }
+
+    public PgConnection(String host, int port, String user, String password, Path binDir) {
+        this(host, port, user, password, binDir, DEFAULT_MAX_DURATION);
     }
 
     /** Database names this project creates or reads: letters, digits, underscores (no quoting games). */

@@ -54,6 +54,17 @@ final class PgTools {
                     + "): install the PostgreSQL client tools or set upgrade.postgres.bin-dir", e);
         }
         // own threads: on a small machine the common pool may have a single worker, and these two must run together
+        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread watchdog = Thread.ofVirtual().name("pg-tool-watchdog").start(() -> {
+            try {
+                if (!p.waitFor(pg.maxDuration().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    timedOut.set(true);
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException done) {
+                // the tool ended first
+            }
+        });
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> tail(p.getErrorStream()), PgTools::thread);
         CompletableFuture<Void> in = CompletableFuture.runAsync(() -> {
             try (OutputStream os = p.getOutputStream()) {
@@ -72,7 +83,12 @@ final class PgTools {
                 text = new String(is.readAllBytes(), StandardCharsets.UTF_8);
             }
             int exit = p.waitFor();
+            watchdog.interrupt();
             String stderr = err.join();
+            if (timedOut.get()) {
+                throw new PgToolException(name(command) + " did not finish within " + pg.maxDuration()
+                        + " and was stopped (upgrade.postgres.max-duration)");
+            }
             if (exit != 0) {
                 throw new PgToolException(name(command) + " failed (exit " + exit + "): " + redact(stderr.trim()));
             }
@@ -87,6 +103,11 @@ final class PgTools {
             throw new PgToolException(name(command) + " was interrupted", e);
         } catch (RuntimeException e) {
             p.destroyForcibly();
+            watchdog.interrupt();
+            if (timedOut.get()) {
+                throw new PgToolException(name(command) + " did not finish within " + pg.maxDuration()
+                        + " and was stopped (upgrade.postgres.max-duration)", e);
+            }
             if (e instanceof PgToolException) {
                 throw e;
             }

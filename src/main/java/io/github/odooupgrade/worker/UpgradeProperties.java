@@ -58,9 +58,10 @@ public record UpgradeProperties(
      * @param binDir        folder of pg_dump, pg_restore, psql (e.g. /usr/lib/postgresql/16/bin); default: the PATH
      * @param jobs          parallel jobs of pg_restore
      * @param filestoreRoot Odoo's filestore folder (…/filestore): a database's filestore is {@code <filestoreRoot>/<database>}
+     * @param maxDuration   how long one pg_dump / pg_restore / psql may run before it is stopped (an incident)
      */
     public record Postgres(String host, @DefaultValue("5432") int port, String user, String password, Path binDir,
-            @DefaultValue("2") int jobs, Path filestoreRoot) {}
+            @DefaultValue("2") int jobs, Path filestoreRoot, @DefaultValue("PT24H") Duration maxDuration) {}
 
     public record Sftp(Path knownHosts, String hostKeyFingerprint, @DefaultValue("false") boolean acceptNew,
             @DefaultValue("PT20S") Duration connectTimeout) {}

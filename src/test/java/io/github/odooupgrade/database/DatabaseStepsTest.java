@@ -139,6 +139,17 @@ class DatabaseStepsTest {
     }
 
     @Test
+    void aToolThatHangsIsStoppedAfterTheMaximumDuration() {
+        PgTools tools = new PgTools(new PgConnection("127.0.0.1", 5432, "postgres", null, null, java.time.Duration.ofMillis(500)));
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> tools.run(List.of("sleep", "30"), null, null))
+                .isInstanceOf(PgToolException.class)
+                .hasMessage("sleep did not finish within PT0.5S and was stopped (upgrade.postgres.max-duration)");
+        assertThat(System.nanoTime() - start).as("stopped, not waited for").isLessThan(java.time.Duration.ofSeconds(10).toNanos());
+    }
+
+    @Test
     void theDefaultNameIsOdoosOwn() {
         assertThat(io.github.odooupgrade.service.InputValidator.defaultRestoreName("mydb", "13.0")).isEqualTo("mydb_upgraded_13_0");
         assertThatThrownBy(() -> PgConnection.checkName("my db; drop")).hasMessageContaining("is not allowed");
