@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -137,9 +136,5 @@ final class PgTools {
         } catch (IOException e) {
             return "";
         }
-    }
-
-    static List<String> args(String... parts) {
-        return new ArrayList<>(List.of(parts));
     }
 }

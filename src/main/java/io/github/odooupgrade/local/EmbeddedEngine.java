@@ -22,7 +22,6 @@ import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,10 +103,6 @@ public final class EmbeddedEngine implements AutoCloseable {
     /** Every record the engine has written so far (commands, events, rejections), oldest first. */
     public Iterable<Record<?>> records() {
         return engine.getRecordStreamSource().getRecords();
-    }
-
-    public void increaseTime(Duration duration) {
-        engine.increaseTime(duration);
     }
 
     /** The latest value (JSON) of each variable of an instance's root scope: what Operate shows. */

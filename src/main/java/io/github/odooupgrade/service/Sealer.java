@@ -43,13 +43,6 @@ public final class Sealer {
         return new Sealer(raw);
     }
 
-    /** A key that lives as long as this JVM: for the local run, whose engine lives as long. */
-    public static Sealer ephemeral() {
-        byte[] raw = new byte[32];
-        RANDOM.nextBytes(raw);
-        return new Sealer(raw);
-    }
-
     public static String newBase64Key() {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
@@ -92,9 +85,5 @@ public final class Sealer {
             throw new IllegalStateException("a sealed variable cannot be opened with this worker's upgrade.seal-key "
                     + "(was it sealed by workers with another key?)");
         }
-    }
-
-    public static boolean isSealed(Object value) {
-        return value instanceof String s && s.startsWith(PREFIX);
     }
 }
