@@ -66,8 +66,7 @@ public class DownloadWorker {
                     dump = new Downloaded(target, Files.size(target), Files.readString(shaFile).split("\\s+")[0]);
                     log.info("instance {}: {} was already downloaded", job.getProcessInstanceKey(), target);
                 } else {
-                    JobLease lease = new JobLease(camunda, job, props.transferLease(), "download of " + target.getFileName());
-                    lease.extend();
+                    JobLease lease = JobLease.start(camunda, job, props.transferLease(), "download of " + target.getFileName());
                     dump = Value.METHOD_SFTP.equals(vars.get(Var.UPLOAD_METHOD))
                             ? transfers.sftp().download(RequestSftpAccessWorker.access(vars), secrets.keyPair(vars), target, lease)
                             : http.download(s.upgradedDumpUrl(), target, lease);

@@ -49,7 +49,7 @@ public class DumpDatabaseWorker {
             Path target = props.outputDir().resolve("source").resolve(database + "-" + job.getProcessInstanceKey()
                     + (filestore ? ".zip" : ".dump")).toAbsolutePath();
             if (!Files.exists(target)) {
-                JobLease lease = new JobLease(camunda, job, props.transferLease(), "dump of " + database);
+                JobLease lease = JobLease.start(camunda, job, props.transferLease(), "dump of " + database);
                 lease.keepAliveWhile(() -> databases.dump().dump(database, target,
                         filestore ? databases.filestoreRoot().resolve(database) : null));
             } else {

@@ -23,11 +23,18 @@ final class JobLease implements TransferProgress {
     private final TransferProgress progress;
     private long lastExtendNanos = System.nanoTime();
 
-    JobLease(CamundaClient client, ActivatedJob job, Duration lease, String what) {
+    private JobLease(CamundaClient client, ActivatedJob job, Duration lease, String what) {
         this.client = client;
         this.job = job;
         this.lease = lease;
         this.progress = ProgressLog.toLog(what + " (instance " + job.getProcessInstanceKey() + ")");
+    }
+
+    /** Takes the lease now (a whole {@code lease} from this moment), before the transfer starts. */
+    static JobLease start(CamundaClient client, ActivatedJob job, Duration lease, String what) {
+        JobLease started = new JobLease(client, job, lease, what);
+        started.extend();
+        return started;
     }
 
     @Override
@@ -43,7 +50,7 @@ final class JobLease implements TransferProgress {
         extend();
     }
 
-    void extend() {
+    private void extend() {
         client.newUpdateTimeoutCommand(job.getKey()).timeout(lease).send().whenComplete((ok, e) -> {
             if (e != null) {
                 log.warn("could not extend job {} of instance {}: {}", job.getKey(), job.getProcessInstanceKey(), e.getMessage());
@@ -56,7 +63,6 @@ final class JobLease implements TransferProgress {
      * lease until it ends — in this JVM only: if the worker dies, the extensions stop with it.
      */
     <T> T keepAliveWhile(java.util.function.Supplier<T> work) {
-        extend();
         Thread keeper = Thread.ofVirtual().name("job-lease-" + job.getKey()).start(() -> {
             try {
                 while (true) {

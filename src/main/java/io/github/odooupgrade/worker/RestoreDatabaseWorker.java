@@ -46,7 +46,7 @@ public class RestoreDatabaseWorker {
                 log.info("instance {}: {} was already restored into {}", job.getProcessInstanceKey(), dump.getFileName(), database);
                 return out;
             }
-            JobLease lease = new JobLease(camunda, job, props.transferLease(), "restore into " + database);
+            JobLease lease = JobLease.start(camunda, job, props.transferLease(), "restore into " + database);
             DatabaseRestore.Restored restored = lease.keepAliveWhile(() -> restore.restore(dump, database, databases.filestoreRoot(), marker));
             if (restored.filestore() != null) {
                 out.put(Var.RESTORED_FILESTORE, restored.filestore().toString());

@@ -37,8 +37,7 @@ public class UploadHttpsWorker {
             RequestRef ref = secrets.request(vars);
             return DraftUpload.run(client, ref, job, () -> {
                 Path dump = Path.of((String) vars.get(Var.DUMP_FILE));
-                JobLease lease = new JobLease(camunda, job, props.transferLease(), "HTTPS upload of " + dump.getFileName());
-                lease.extend();
+                JobLease lease = JobLease.start(camunda, job, props.transferLease(), "HTTPS upload of " + dump.getFileName());
                 client.upload(ref, dump, lease);
             });
         });

@@ -40,8 +40,7 @@ public class UploadSftpWorker {
             RequestRef ref = secrets.request(vars);
             return DraftUpload.run(client, ref, job, () -> {
                 Path dump = Path.of((String) vars.get(Var.DUMP_FILE));
-                JobLease lease = new JobLease(camunda, job, props.transferLease(), "SFTP upload of " + dump.getFileName());
-                lease.extend();
+                JobLease lease = JobLease.start(camunda, job, props.transferLease(), "SFTP upload of " + dump.getFileName());
                 transfers.sftp().upload(RequestSftpAccessWorker.access(vars), secrets.keyPair(vars), dump, lease);
             });
         });

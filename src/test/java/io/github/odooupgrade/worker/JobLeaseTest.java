@@ -40,7 +40,7 @@ class JobLeaseTest {
         client.newCreateInstanceCommand().bpmnProcessId("transfer").latestVersion().send().join();
         Duration lease = Duration.ofSeconds(1);
         ActivatedJob job = await().atMost(Duration.ofSeconds(10)).until(() -> activate(lease), j -> j != null);
-        JobLease jobLease = new JobLease(client, job, lease, "test transfer");
+        JobLease jobLease = JobLease.start(client, job, lease, "test transfer");
 
         // three leases long, progress every 100 ms: a second worker never gets the job
         long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
