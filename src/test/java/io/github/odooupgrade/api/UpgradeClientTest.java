@@ -58,11 +58,7 @@ class UpgradeClientTest {
 
         client.skipTest(ref);
         client.process(ref);
-        RequestStatus status = client.status(ref);
-        while (status.outcome() == RequestStatus.Outcome.RUNNING) {
-            Thread.sleep(50);
-            status = client.status(ref);
-        }
+        RequestStatus status = Requests.awaitEnd(client, ref);
         assertThat(status.state()).isEqualTo("delivered");
         assertThat(status.outcome()).isEqualTo(RequestStatus.Outcome.SUCCEEDED);
         assertThat(status.upgradedDumpUrl()).contains("/upgraded/archive");

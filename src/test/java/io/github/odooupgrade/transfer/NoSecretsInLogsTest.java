@@ -11,6 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.github.odooupgrade.api.CreateParams;
 import io.github.odooupgrade.api.RequestRef;
 import io.github.odooupgrade.api.RequestStatus;
+import io.github.odooupgrade.api.Requests;
 import io.github.odooupgrade.api.SftpAccess;
 import io.github.odooupgrade.api.UpgradeClient;
 import io.github.odooupgrade.api.UpgradeClientConfig;
@@ -66,11 +67,7 @@ class NoSecretsInLogsTest {
             platform.sandbox.faults().failNextCalls(1);
             client.skipTest(ref);
             client.process(ref);
-            RequestStatus status = client.status(ref);
-            while (status.outcome() == RequestStatus.Outcome.RUNNING) {
-                Thread.sleep(30);
-                status = client.status(ref);
-            }
+            RequestStatus status = Requests.awaitEnd(client, ref);
             texts.add(status.toString());
             String upgradedUrl = status.upgradedDumpUrl();
             platform.sandbox.faults().cutTransfers(500_000, 1);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.odooupgrade.api.CreateParams;
 import io.github.odooupgrade.api.RequestRef;
 import io.github.odooupgrade.api.RequestStatus;
+import io.github.odooupgrade.api.Requests;
 import io.github.odooupgrade.api.SftpAccess;
 import io.github.odooupgrade.api.TransferProgress;
 import io.github.odooupgrade.api.UpgradeClient;
@@ -140,11 +141,7 @@ class TransfersTest {
         client.upload(ref, dump, TransferProgress.NONE);
         client.skipTest(ref);
         client.process(ref);
-        RequestStatus s = client.status(ref);
-        while (s.outcome() == RequestStatus.Outcome.RUNNING) {
-            Thread.sleep(30);
-            s = client.status(ref);
-        }
+        RequestStatus s = Requests.awaitEnd(client, ref);
         assertThat(s.state()).isEqualTo("delivered");
         return s;
     }
