@@ -30,9 +30,13 @@ public record PgConnection(String host, int port, String user, String password, 
         this(host, port, user, password, binDir, DEFAULT_MAX_DURATION);
     }
 
-    /** Database names this project creates or reads: letters, digits, underscores (no quoting games). */
+    /** Database names this project creates or reads: letters, digits, underscores, at most 63 (no quoting games). */
+    public static boolean isValidName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
     public static String checkName(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (!isValidName(name)) {
             throw new IllegalArgumentException("database name " + name + " is not allowed: use letters, digits and _ (at most 63)");
         }
         return name;
