@@ -35,7 +35,7 @@ seconds() { local s=$(date +%s.%N); "$@" >/dev/null 2>"$work/err" || { cat "$wor
 bench() { "$JAVA" -Xmx$HEAP -cp "$CP" io.github.odooupgrade.bench.ClientBench "$@" 2>"$work/err" || { cat "$work/err" >&2; return 1; }; }
 
 # --- the sandbox (HTTP + MINA SFTP), 10 ms per state so downloads are ready at once
-"$JAVA" -cp "$CP" io.github.odooupgrade.Main sandbox --data-dir "$work/sandbox" --http-port 18795 --sftp-port 18796 \
+"$JAVA" -cp "$CP" io.github.odooupgrade.cli.Main sandbox --data-dir "$work/sandbox" --http-port 18795 --sftp-port 18796 \
   --pending 10ms --progress 10ms --test 10ms > "$work/sandbox.log" 2>&1 & SANDBOX_PID=$!
 for _ in $(seq 1 100); do grep -q "API:" "$work/sandbox.log" && break; sleep 0.2; done
 API=http://127.0.0.1:18795/database/v1

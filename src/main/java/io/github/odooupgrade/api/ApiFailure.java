@@ -1,6 +1,7 @@
 package io.github.odooupgrade.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.github.odooupgrade.secrets.Redact;
 import java.util.List;
 import java.util.Locale;
 

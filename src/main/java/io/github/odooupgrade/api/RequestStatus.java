@@ -43,6 +43,8 @@ public record RequestStatus(
         String postgresql,
         List<String> compressions) {
 
+    /** Just created, waiting for the dump: the only state that takes an upload or {@code process}. */
+    public static final String DRAFT = "draft";
     private static final Set<String> SUCCEEDED = Set.of("done", "delivered");
     private static final Set<String> FAILED = Set.of("failed", "cancelled");
 
@@ -54,6 +56,15 @@ public record RequestStatus(
             return Outcome.SUCCEEDED;
         }
         return FAILED.contains(state) ? Outcome.FAILED : Outcome.RUNNING;
+    }
+
+    public boolean isDraft() {
+        return DRAFT.equals(state);
+    }
+
+    /** The upgraded dump is there to download (done / delivered). */
+    public boolean isDelivered() {
+        return outcome() == Outcome.SUCCEEDED;
     }
 
     public RequestRef ref() {

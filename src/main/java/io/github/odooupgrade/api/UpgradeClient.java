@@ -6,16 +6,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.RetryPolicy;
+import io.github.odooupgrade.secrets.Redact;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import okhttp3.ConnectionPool;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
@@ -77,20 +78,16 @@ public class UpgradeClient {
         return created;
     }
 
-    /** Streams the dump as the body; a retry sends it again whole (the service keeps the last complete one). */
-    public void upload(RequestRef ref, Path dump, TransferProgress progress) {
+    /**
+     * Sends the dump as the body ({@code transfer.FileRequestBody} streams a file); a retry sends it
+     * again whole (the service keeps the last complete one), so the body must be repeatable.
+     */
+    public void upload(RequestRef ref, RequestBody dump) {
         HttpUrl url = HttpUrl.get(url("upload")).newBuilder()
                 .addQueryParameter("key", ref.key()).addQueryParameter("request", Long.toString(ref.id())).build();
-        retrying("upload").get(() -> {
-            RequestBody body;
-            try {
-                body = new FileRequestBody(dump, progress);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read the dump " + dump + ": " + e.getMessage(), e);
-            }
-            OkHttpClient noCallTimeout = http.newBuilder().readTimeout(0, TimeUnit.MILLISECONDS).build();
-            return execute(noCallTimeout, "upload", new Request.Builder().url(url).post(body).build(), List.of(ref.key()));
-        });
+        OkHttpClient noCallTimeout = http.newBuilder().readTimeout(0, TimeUnit.MILLISECONDS).build();
+        Request request = new Request.Builder().url(url).post(dump).build();
+        retrying("upload").get(() -> execute(noCallTimeout, "upload", request, List.of(ref.key())));
         log.info("dump of request {} uploaded over HTTPS", ref.id());
     }
 
@@ -129,7 +126,7 @@ public class UpgradeClient {
         return Failsafe.with(retryPolicy(method, e -> e instanceof UpgradeTechnicalException t && t.isTransient()));
     }
 
-    private RetryPolicy<Object> retryPolicy(String method, java.util.function.Predicate<Throwable> transientFault) {
+    private RetryPolicy<Object> retryPolicy(String method, Predicate<Throwable> transientFault) {
         return RetryPolicy.builder()
                 .handleIf(transientFault::test)
                 .withMaxAttempts(config.maxAttempts())

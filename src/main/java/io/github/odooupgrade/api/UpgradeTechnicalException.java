@@ -1,11 +1,14 @@
 package io.github.odooupgrade.api;
 
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+
 /**
  * The conversation with the service broke: no connection, a timeout, an HTTP error status, or an
  * answer that is not the service's JSON. Idempotent calls may be retried.
  */
 public class UpgradeTechnicalException extends UpgradeApiException {
-    public enum Kind { CONNECTION, TIMEOUT, HTTP_STATUS, BAD_RESPONSE, TRANSFER }
+    public enum Kind { CONNECTION, TIMEOUT, HTTP_STATUS, BAD_RESPONSE }
 
     private final Kind kind;
     private final int httpStatus;
@@ -25,10 +28,10 @@ public class UpgradeTechnicalException extends UpgradeApiException {
         return httpStatus;
     }
 
-    /** Worth another try: the network, a timeout, a 5xx or 429, a cut transfer. Not a 4xx or a wrong answer. */
+    /** Worth another try: the network (a cut transfer too), a timeout, a 5xx or 429. Not a 4xx or a wrong answer. */
     public boolean isTransient() {
         return switch (kind) {
-            case CONNECTION, TIMEOUT, TRANSFER -> true;
+            case CONNECTION, TIMEOUT -> true;
             case HTTP_STATUS -> httpStatus >= 500 || httpStatus == 429 || httpStatus == 408;
             case BAD_RESPONSE -> httpStatus >= 500;
         };
@@ -37,6 +40,6 @@ public class UpgradeTechnicalException extends UpgradeApiException {
     /** The request certainly never reached the service (connection refused, unknown host): even a non-idempotent call may be sent again. */
     public boolean neverSent() {
         return kind == Kind.CONNECTION
-                && (getCause() instanceof java.net.ConnectException || getCause() instanceof java.net.UnknownHostException);
+                && (getCause() instanceof ConnectException || getCause() instanceof UnknownHostException);
     }
 }

@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,10 +55,10 @@ final class PgTools {
                     + "): install the PostgreSQL client tools or set upgrade.postgres.bin-dir", e);
         }
         // own threads: on a small machine the common pool may have a single worker, and these two must run together
-        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean timedOut = new AtomicBoolean();
         Thread watchdog = Thread.ofVirtual().name("pg-tool-watchdog").start(() -> {
             try {
-                if (!p.waitFor(pg.maxDuration().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (!p.waitFor(pg.maxDuration().toMillis(), TimeUnit.MILLISECONDS)) {
                     timedOut.set(true);
                     p.destroyForcibly();
                 }

@@ -1,5 +1,7 @@
 package io.github.odooupgrade.process;
 
+import java.util.Set;
+
 /**
  * The names the BPMN model ({@code bpmn/odoo-upgrade.bpmn}), its forms and the job workers share:
  * one place, so that a renamed variable is renamed everywhere (ProcessModelTest checks the model
@@ -102,11 +104,27 @@ public final class UpgradeProcess {
         public static final String RUNNING = "running";
     }
 
-    /** BPMN error codes thrown by workers (a platform rejection uses the platform's reason as code). */
+    /**
+     * The BPMN errors workers throw, and which task may throw which. The model catches each one
+     * where it can happen (ProcessModelTest checks it); a worker whose job type does not declare an
+     * error cannot throw it: it becomes an incident instead (JobOutcomes).
+     */
     public static final class ErrorCode {
         private ErrorCode() {}
 
+        /** The start form's input was refused; every problem is in {@code inputErrors}. */
         public static final String INVALID_INPUT = "INVALID_INPUT";
+        /** The platform answered with failures: their reasons in {@code failures}, one sentence in {@code rejection}. */
+        public static final String PLATFORM_REJECTED = "PLATFORM_REJECTED";
+
+        public static Set<String> thrownBy(String jobType) {
+            return switch (jobType) {
+                case JobType.VALIDATE_INPUT -> Set.of(INVALID_INPUT);
+                case JobType.CREATE_REQUEST, JobType.UPLOAD_HTTPS, JobType.REQUEST_SFTP_ACCESS, JobType.UPLOAD_SFTP,
+                        JobType.START_PROCESSING, JobType.SKIP_TEST, JobType.CHECK_STATUS, JobType.DOWNLOAD -> Set.of(PLATFORM_REJECTED);
+                default -> Set.of(); // the database steps never reach the platform
+            };
+        }
     }
 
     /** Elements tests and the terminal front end look for. */

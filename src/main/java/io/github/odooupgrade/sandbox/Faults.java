@@ -24,6 +24,15 @@ public class Faults {
         cutsLeft.set(options.cutTimes);
     }
 
+    /** No fault at all, whatever the options said: a test's clean start. */
+    public void reset() {
+        failFilenames = null;
+        holdFilenames = null;
+        errorRatePercent = 0;
+        failNextCalls.set(0);
+        cutTransfers(-1, -1);
+    }
+
     /** Requests whose filename matches end {@code failed} when their upgrade step ends. */
     public void failFilenames(Pattern pattern) {
         failFilenames = pattern;

@@ -1,9 +1,9 @@
 package io.github.odooupgrade.sandbox;
 
-import io.github.odooupgrade.sandbox.sftp.AuthorizedKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -137,7 +137,7 @@ public class Platform {
                 try {
                     Files.move(part, store.originalFile(live), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
                 live.filesize = received;
                 live.dump = info;
@@ -190,7 +190,7 @@ public class Platform {
                         "No database dump was uploaded for request " + r.id + ": upload it (upload or SFTP) before process"));
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         UpgradeRequest updated = store.update(r.id, live -> {
             requireState(live, "process", RequestState.DRAFT);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -97,7 +98,7 @@ public class RequestStore {
         }
         UpgradeRequest draft = copy(live);
         change.accept(draft);
-        draft.touchedAt = java.time.Instant.now();
+        draft.touchedAt = Instant.now();
         save(draft);
         requests.put(id, draft);
         return copy(draft);

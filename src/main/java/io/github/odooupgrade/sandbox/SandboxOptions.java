@@ -1,19 +1,20 @@
 package io.github.odooupgrade.sandbox;
 
+import io.github.odooupgrade.units.DurationConverter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Everything the sandbox can be told. The same options serve the command line
  * ({@code odoo-upgrade sandbox --help}) and tests ({@link #parse}), so defaults live here only.
  */
 public class SandboxOptions {
+    /** The contract number the sandbox accepts unless told otherwise. */
+    public static final String DEFAULT_CONTRACT = "M123456-abcdef";
 
     @Option(names = "--data-dir", description = "Folder holding requests and files; survives restarts (default: ${DEFAULT-VALUE}).")
     public Path dataDir = Path.of("sandbox-data");
@@ -40,7 +41,7 @@ public class SandboxOptions {
     public String region = "local";
 
     @Option(names = "--contracts", split = ",", description = "Valid contract numbers; * accepts any (default: ${DEFAULT-VALUE}).")
-    public List<String> contracts = List.of("M123456-abcdef");
+    public List<String> contracts = List.of(DEFAULT_CONTRACT);
 
     @Option(names = "--targets", split = ",", description = "Valid target versions (default: ${DEFAULT-VALUE}, the seed's list).")
     public List<String> targets = List.of("11.0", "12.0", "13.0");
@@ -99,33 +100,5 @@ public class SandboxOptions {
 
     private static String stripSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
-    /** "250ms", "3s", "5m", "2h", "7d", a bare number of milliseconds, or ISO-8601 ("PT5M"). */
-    public static class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
-
-        @Override
-        public Duration convert(String value) {
-            String v = value.trim().toLowerCase(Locale.ROOT);
-            Matcher m = SIMPLE.matcher(v);
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                String unit = m.group(2) == null ? "ms" : m.group(2);
-                return switch (unit) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                };
-            }
-            try {
-                return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
-            } catch (RuntimeException e) {
-                throw new CommandLine.TypeConversionException(
-                        "'" + value + "' is not a duration; use e.g. 500ms, 30s, 5m, 2h, 7d or PT5M");
-            }
-        }
     }
 }

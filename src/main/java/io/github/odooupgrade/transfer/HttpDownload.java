@@ -2,8 +2,7 @@ package io.github.odooupgrade.transfer;
 
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
-import io.github.odooupgrade.api.Redact;
-import io.github.odooupgrade.api.TransferProgress;
+import io.github.odooupgrade.secrets.Redact;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,5 @@
 package io.github.odooupgrade.transfer;
 
-import io.github.odooupgrade.api.TransferProgress;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Consumer;

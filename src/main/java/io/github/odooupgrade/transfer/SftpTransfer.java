@@ -9,7 +9,6 @@ import com.jcraft.jsch.SftpProgressMonitor;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import io.github.odooupgrade.api.SftpAccess;
-import io.github.odooupgrade.api.TransferProgress;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

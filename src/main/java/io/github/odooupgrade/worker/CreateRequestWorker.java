@@ -3,15 +3,14 @@ package io.github.odooupgrade.worker;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.client.exception.CamundaError;
 import io.github.odooupgrade.api.CreateParams;
 import io.github.odooupgrade.api.RequestStatus;
 import io.github.odooupgrade.api.UpgradeClient;
 import io.github.odooupgrade.api.UpgradeTechnicalException;
-import io.camunda.client.exception.CamundaError;
-import java.time.Duration;
 import io.github.odooupgrade.process.UpgradeProcess.JobType;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
-import io.github.odooupgrade.service.ProcessSecrets;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,42 +30,38 @@ public class CreateRequestWorker {
     private final UpgradeClient client;
     private final ProcessSecrets secrets;
     private final CamundaClient camunda;
-    private final UpgradeProperties props;
 
-    public CreateRequestWorker(UpgradeClient client, ProcessSecrets secrets, CamundaClient camunda, UpgradeProperties props) {
+    CreateRequestWorker(UpgradeClient client, ProcessSecrets secrets, CamundaClient camunda) {
         this.client = client;
         this.secrets = secrets;
         this.camunda = camunda;
-        this.props = props;
     }
 
     @JobWorker(type = JobType.CREATE_REQUEST)
     public Map<String, Object> create(ActivatedJob job) {
-        return JobFailures.guard(job, props.retryBackoff(), () -> {
-            Map<String, Object> vars = job.getVariablesAsMap();
-            if (secrets.hasRequest(vars)) {
-                log.info("instance {}: request {} already exists (job delivered again); not creating another",
-                        job.getProcessInstanceKey(), vars.get(Var.REQUEST_ID));
-                return Map.of();
+        Map<String, Object> vars = job.getVariablesAsMap();
+        if (secrets.hasRequest(vars)) {
+            log.info("instance {}: request {} already exists (job delivered again); not creating another",
+                    job.getProcessInstanceKey(), vars.get(Var.REQUEST_ID));
+            return Map.of();
+        }
+        RequestStatus created;
+        try {
+            created = client.create(new CreateParams(secrets.contract(vars), (String) vars.get(Var.EMAIL),
+                    (String) vars.get(Var.TARGET), (String) vars.get(Var.AIM), (String) vars.get(Var.DUMP_NAME),
+                    (String) vars.get(Var.TIMEZONE)));
+        } catch (UpgradeTechnicalException e) {
+            if (e.neverSent()) {
+                throw e; // nothing reached the platform: the job may be tried again
             }
-            RequestStatus created;
-            try {
-                created = client.create(new CreateParams(secrets.contract(vars), (String) vars.get(Var.EMAIL),
-                        (String) vars.get(Var.TARGET), (String) vars.get(Var.AIM), (String) vars.get(Var.DUMP_NAME),
-                        (String) vars.get(Var.TIMEZONE)));
-            } catch (UpgradeTechnicalException e) {
-                if (e.neverSent()) {
-                    throw e; // nothing reached the platform: the job may be tried again
-                }
-                // a timeout or a 5xx may hide a request that was created: trying again could make a second one
-                throw CamundaError.jobError("create may have reached the platform (" + e.getMessage() + "); not tried again "
-                        + "automatically, since a second create would make a second request. Check the platform's mail to "
-                        + vars.get(Var.EMAIL) + ", then retry this job in Operate or cancel the instance", null, 0, Duration.ZERO);
-            }
-            Map<String, Object> out = Map.of(Var.REQUEST_ID, created.id(), Var.REQUEST_KEY_SEALED, secrets.seal(created.key()));
-            camunda.newSetVariablesCommand(job.getProcessInstanceKey()).variables(out).send().join();
-            log.info("instance {}: upgrade request {} created", job.getProcessInstanceKey(), created.id());
-            return out;
-        });
+            // a timeout or a 5xx may hide a request that was created: trying again could make a second one
+            throw CamundaError.jobError("create may have reached the platform (" + e.getMessage() + "); not tried again "
+                    + "automatically, since a second create would make a second request. Check the platform's mail to "
+                    + vars.get(Var.EMAIL) + ", then retry this job in Operate or cancel the instance", null, 0, Duration.ZERO);
+        }
+        Map<String, Object> out = Map.of(Var.REQUEST_ID, created.id(), Var.REQUEST_KEY_SEALED, secrets.seal(created.key()));
+        camunda.newSetVariablesCommand(job.getProcessInstanceKey()).variables(out).send().join();
+        log.info("instance {}: upgrade request {} created", job.getProcessInstanceKey(), created.id());
+        return out;
     }
 }

@@ -1,20 +1,16 @@
 package io.github.odooupgrade.worker;
 
-import io.camunda.client.CamundaClient;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
 import io.github.odooupgrade.api.RequestRef;
 import io.github.odooupgrade.api.RequestStatus;
-import io.github.odooupgrade.api.TransferProgress;
 import io.github.odooupgrade.api.UpgradeClient;
 import io.github.odooupgrade.process.UpgradeProcess.JobType;
 import io.github.odooupgrade.process.UpgradeProcess.Value;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
-import io.github.odooupgrade.service.ProcessSecrets;
 import io.github.odooupgrade.transfer.Downloaded;
 import io.github.odooupgrade.transfer.HttpDownload;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -25,8 +21,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Downloads the upgraded dump — over SFTP when the dump went up that way, else over HTTPS — and
- * the platform's report, into {@code <outputDir>/request-<id>/}. Resumable (a {@code .part} file);
- * the final name appears only once the file is complete, and a {@code .sha256} beside it marks a
+ * the platform's report into the request's results folder. Resumable (a {@code .part} file); the
+ * final name appears only once the file is complete, and a {@code .sha256} beside it marks a
  * finished download, so a job delivered again after that does not fetch it twice.
  */
 @Component
@@ -37,54 +33,47 @@ public class DownloadWorker {
     private final ProcessSecrets secrets;
     private final HttpDownload http;
     private final WorkerConfiguration.Transfers transfers;
-    private final CamundaClient camunda;
-    private final UpgradeProperties props;
+    private final JobLeases leases;
+    private final ResultsFolder results;
 
-    public DownloadWorker(UpgradeClient client, ProcessSecrets secrets, HttpDownload http, WorkerConfiguration.Transfers transfers,
-            CamundaClient camunda, UpgradeProperties props) {
+    DownloadWorker(UpgradeClient client, ProcessSecrets secrets, HttpDownload http, WorkerConfiguration.Transfers transfers,
+            JobLeases leases, ResultsFolder results) {
         this.client = client;
         this.secrets = secrets;
         this.http = http;
         this.transfers = transfers;
-        this.camunda = camunda;
-        this.props = props;
+        this.leases = leases;
+        this.results = results;
     }
 
     @JobWorker(type = JobType.DOWNLOAD, timeout = 300_000)
-    public Map<String, Object> download(ActivatedJob job) {
-        return JobFailures.guard(job, props.retryBackoff(), () -> {
-            Map<String, Object> vars = job.getVariablesAsMap();
-            RequestRef ref = secrets.request(vars);
-            Path folder = props.outputDir().resolve("request-" + ref.id()).toAbsolutePath();
-            Path target = folder.resolve("upgraded_" + vars.get(Var.DUMP_NAME));
-            Path shaFile = target.resolveSibling(target.getFileName() + ".sha256");
-            try {
-                Files.createDirectories(folder);
-                Downloaded dump;
-                RequestStatus s = client.status(ref);
-                if (Files.exists(target) && Files.exists(shaFile)) {
-                    dump = new Downloaded(target, Files.size(target), Files.readString(shaFile).split("\\s+")[0]);
-                    log.info("instance {}: {} was already downloaded", job.getProcessInstanceKey(), target);
-                } else {
-                    JobLease lease = JobLease.start(camunda, job, props.transferLease(), "download of " + target.getFileName());
-                    dump = Value.METHOD_SFTP.equals(vars.get(Var.UPLOAD_METHOD))
-                            ? transfers.sftp().download(RequestSftpAccessWorker.access(vars), secrets.keyPair(vars), target, lease)
-                            : http.download(s.upgradedDumpUrl(), target, lease);
-                    Files.writeString(shaFile, dump.sha256() + "  " + target.getFileName() + "\n");
-                }
-                Map<String, Object> out = new HashMap<>();
-                out.put(Var.UPGRADED_DUMP, dump.file().toString());
-                out.put(Var.UPGRADED_DUMP_SIZE, dump.size());
-                out.put(Var.UPGRADED_DUMP_SHA256, dump.sha256());
-                if (s.notesUrl() != null) {
-                    out.put(Var.NOTES_FILE, http.download(s.notesUrl(), folder.resolve("notes.html"), TransferProgress.NONE).file().toString());
-                }
-                log.info("instance {}: upgraded dump of request {}: {} ({} bytes, sha256 {})", job.getProcessInstanceKey(), ref.id(),
-                        dump.file(), dump.size(), dump.sha256());
-                return out;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write into " + folder + ": " + e.getMessage(), e);
-            }
-        });
+    public Map<String, Object> download(ActivatedJob job) throws IOException {
+        Map<String, Object> vars = job.getVariablesAsMap();
+        RequestRef ref = secrets.request(vars);
+        Path target = results.of(ref).resolve("upgraded_" + vars.get(Var.DUMP_NAME));
+        Path shaFile = target.resolveSibling(target.getFileName() + ".sha256");
+        RequestStatus s = client.status(ref);
+        Downloaded dump;
+        if (Files.exists(target) && Files.exists(shaFile)) {
+            dump = new Downloaded(target, Files.size(target), Files.readString(shaFile).split("\\s+")[0]);
+            log.info("instance {}: {} was already downloaded", job.getProcessInstanceKey(), target);
+        } else {
+            JobLease lease = leases.start(job, "download of " + target.getFileName());
+            dump = Value.METHOD_SFTP.equals(vars.get(Var.UPLOAD_METHOD))
+                    ? transfers.sftp().download(RequestSftpAccessWorker.access(vars), secrets.keyPair(vars), target, lease)
+                    : http.download(s.upgradedDumpUrl(), target, lease);
+            Files.writeString(shaFile, dump.sha256() + "  " + target.getFileName() + "\n");
+        }
+        Map<String, Object> out = new HashMap<>();
+        out.put(Var.UPGRADED_DUMP, dump.file().toString());
+        out.put(Var.UPGRADED_DUMP_SIZE, dump.size());
+        out.put(Var.UPGRADED_DUMP_SHA256, dump.sha256());
+        String notes = results.saveNotes(ref, s);
+        if (notes != null) {
+            out.put(Var.NOTES_FILE, notes);
+        }
+        log.info("instance {}: upgraded dump of request {}: {} ({} bytes, sha256 {})", job.getProcessInstanceKey(), ref.id(),
+                dump.file(), dump.size(), dump.sha256());
+        return out;
     }
 }

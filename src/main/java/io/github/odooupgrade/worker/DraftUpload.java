@@ -5,25 +5,45 @@ import io.github.odooupgrade.api.RequestRef;
 import io.github.odooupgrade.api.RequestStatus;
 import io.github.odooupgrade.api.UpgradeClient;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 
 /** What both upload workers do around the transfer itself. */
+@Component
 final class DraftUpload {
     private static final Logger log = LoggerFactory.getLogger(DraftUpload.class);
 
-    private DraftUpload() {}
+    /** Sends the dump; {@code lease} keeps the job while bytes move and reports progress. */
+    interface Transfer {
+        void send(Map<String, Object> vars, RequestRef ref, Path dump, JobLease lease) throws IOException;
+    }
+
+    private final UpgradeClient client;
+    private final ProcessSecrets secrets;
+    private final JobLeases leases;
+
+    DraftUpload(UpgradeClient client, ProcessSecrets secrets, JobLeases leases) {
+        this.client = client;
+        this.secrets = secrets;
+        this.leases = leases;
+    }
 
     /**
-     * Runs {@code upload} while the request is still a draft — a job delivered again after the
-     * platform moved on skips it — then answers what the platform found in the dump.
+     * Sends the dump while the request is still a draft — a job delivered again after the platform
+     * moved on skips it — then answers what the platform found in the dump.
      */
-    static Map<String, Object> run(UpgradeClient client, RequestRef ref, ActivatedJob job, Runnable upload) {
-        if (!"draft".equals(client.status(ref).state())) {
-            log.info("instance {}: request {} has left draft, the dump is already there", job.getProcessInstanceKey(), ref.id());
+    Map<String, Object> run(ActivatedJob job, String how, Transfer transfer) throws IOException {
+        Map<String, Object> vars = job.getVariablesAsMap();
+        RequestRef ref = secrets.request(vars);
+        if (client.status(ref).isDraft()) {
+            Path dump = Path.of((String) vars.get(Var.DUMP_FILE));
+            transfer.send(vars, ref, dump, leases.start(job, how + " upload of " + dump.getFileName()));
         } else {
-            upload.run();
+            log.info("instance {}: request {} has left draft, the dump is already there", job.getProcessInstanceKey(), ref.id());
         }
         RequestStatus after = client.status(ref);
         return Map.of(Var.DETECTED, StatusVariables.detected(after), Var.REQUEST_STATE, after.state());

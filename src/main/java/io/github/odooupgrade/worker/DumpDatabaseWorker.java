@@ -1,14 +1,12 @@
 package io.github.odooupgrade.worker;
 
-import io.camunda.client.CamundaClient;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
+import io.github.odooupgrade.process.InputValidator;
 import io.github.odooupgrade.process.UpgradeProcess.JobType;
 import io.github.odooupgrade.process.UpgradeProcess.Value;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
-import io.github.odooupgrade.service.InputValidator;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -28,50 +26,38 @@ public class DumpDatabaseWorker {
 
     private final WorkerConfiguration.Databases databases;
     private final InputValidator validator;
-    private final CamundaClient camunda;
-    private final UpgradeProperties props;
+    private final JobLeases leases;
+    private final Path outputDir;
 
-    public DumpDatabaseWorker(WorkerConfiguration.Databases databases, InputValidator validator, CamundaClient camunda,
-            UpgradeProperties props) {
+    DumpDatabaseWorker(WorkerConfiguration.Databases databases, InputValidator validator, JobLeases leases, UpgradeProperties props) {
         this.databases = databases;
         this.validator = validator;
-        this.camunda = camunda;
-        this.props = props;
+        this.leases = leases;
+        this.outputDir = props.outputDir();
     }
 
     @JobWorker(type = JobType.DUMP_DATABASE, timeout = 300_000)
-    public Map<String, Object> dump(ActivatedJob job) {
-        return JobFailures.guard(job, props.retryBackoff(), () -> {
-            Map<String, Object> vars = job.getVariablesAsMap();
-            String database = (String) vars.get(Var.SOURCE_DATABASE);
-            boolean filestore = Boolean.TRUE.equals(vars.get(Var.INCLUDE_FILESTORE));
-            // the name follows the instance, so a job delivered again finds the dump it already made
-            Path target = props.outputDir().resolve("source").resolve(database + "-" + job.getProcessInstanceKey()
-                    + (filestore ? ".zip" : ".dump")).toAbsolutePath();
-            if (!Files.exists(target)) {
-                JobLease lease = JobLease.start(camunda, job, props.transferLease(), "dump of " + database);
-                lease.keepAliveWhile(() -> databases.dump().dump(database, target,
-                        filestore ? databases.filestoreRoot().resolve(database) : null));
-            } else {
-                log.info("instance {}: {} was already dumped to {}", job.getProcessInstanceKey(), database, target);
-            }
-            long size = size(target);
-            Map<String, Object> out = new HashMap<>();
-            out.put(Var.DUMP_FILE, target.toString());
-            out.put(Var.DUMP_NAME, target.getFileName().toString());
-            out.put(Var.DUMP_SIZE, size);
-            if (Value.METHOD_AUTO.equals(vars.get(Var.UPLOAD_METHOD))) {
-                out.put(Var.UPLOAD_METHOD, validator.autoMethod(size));
-            }
-            return out;
-        });
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    public Map<String, Object> dump(ActivatedJob job) throws IOException {
+        Map<String, Object> vars = job.getVariablesAsMap();
+        String database = (String) vars.get(Var.SOURCE_DATABASE);
+        boolean filestore = Boolean.TRUE.equals(vars.get(Var.INCLUDE_FILESTORE));
+        // the name follows the instance, so a job delivered again finds the dump it already made
+        Path target = outputDir.resolve("source").resolve(database + "-" + job.getProcessInstanceKey()
+                + (filestore ? ".zip" : ".dump")).toAbsolutePath();
+        if (!Files.exists(target)) {
+            leases.start(job, "dump of " + database).keepAliveWhile(() -> databases.dump().dump(database, target,
+                    filestore ? databases.filestoreRoot().resolve(database) : null));
+        } else {
+            log.info("instance {}: {} was already dumped to {}", job.getProcessInstanceKey(), database, target);
         }
+        long size = Files.size(target);
+        Map<String, Object> out = new HashMap<>();
+        out.put(Var.DUMP_FILE, target.toString());
+        out.put(Var.DUMP_NAME, target.getFileName().toString());
+        out.put(Var.DUMP_SIZE, size);
+        if (Value.METHOD_AUTO.equals(vars.get(Var.UPLOAD_METHOD))) {
+            out.put(Var.UPLOAD_METHOD, validator.autoMethod(size));
+        }
+        return out;
     }
 }

@@ -2,9 +2,10 @@ package io.github.odooupgrade.worker;
 
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ActivatedJob;
-import io.github.odooupgrade.api.TransferProgress;
 import io.github.odooupgrade.transfer.ProgressLog;
+import io.github.odooupgrade.transfer.TransferProgress;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +63,7 @@ final class JobLease implements TransferProgress {
      * Runs work that reports no progress (pg_dump, pg_restore), extending the job every third of the
      * lease until it ends — in this JVM only: if the worker dies, the extensions stop with it.
      */
-    <T> T keepAliveWhile(java.util.function.Supplier<T> work) {
+    <T> T keepAliveWhile(Supplier<T> work) {
         Thread keeper = Thread.ofVirtual().name("job-lease-" + job.getKey()).start(() -> {
             try {
                 while (true) {

@@ -8,7 +8,6 @@ import io.github.odooupgrade.api.SftpAccess;
 import io.github.odooupgrade.api.UpgradeClient;
 import io.github.odooupgrade.process.UpgradeProcess.JobType;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
-import io.github.odooupgrade.service.ProcessSecrets;
 import io.github.odooupgrade.transfer.SshKeyPair;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -23,30 +22,27 @@ import org.springframework.stereotype.Component;
 @Component
 public class RequestSftpAccessWorker {
     private static final Logger log = LoggerFactory.getLogger(RequestSftpAccessWorker.class);
-    static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final UpgradeClient client;
     private final ProcessSecrets secrets;
-    private final UpgradeProperties props;
 
-    public RequestSftpAccessWorker(UpgradeClient client, ProcessSecrets secrets, UpgradeProperties props) {
+    RequestSftpAccessWorker(UpgradeClient client, ProcessSecrets secrets) {
         this.client = client;
         this.secrets = secrets;
-        this.props = props;
     }
 
     @JobWorker(type = JobType.REQUEST_SFTP_ACCESS)
     public Map<String, Object> requestAccess(ActivatedJob job) {
-        return JobFailures.guard(job, props.retryBackoff(), () -> {
-            RequestRef ref = secrets.request(job.getVariablesAsMap());
-            SshKeyPair key = SshKeyPair.generateEd25519("odoo-upgrade request " + ref.id());
-            SftpAccess access = client.requestSftpAccess(ref, key.publicKey() + "\n");
-            log.info("instance {}: SFTP access for request {}: {}@{}:{} file {}", job.getProcessInstanceKey(), ref.id(),
-                    access.sftpUser(), access.hostname(), access.sftpPort(), access.sharedFile());
-            return Map.of(Var.SFTP_ACCESS, JSON.convertValue(access, Map.class), Var.SFTP_KEY_SEALED, secrets.sealKeyPair(key));
-        });
+        RequestRef ref = secrets.request(job.getVariablesAsMap());
+        SshKeyPair key = SshKeyPair.generateEd25519("odoo-upgrade request " + ref.id());
+        SftpAccess access = client.requestSftpAccess(ref, key.publicKey() + "\n");
+        log.info("instance {}: SFTP access for request {}: {}@{}:{} file {}", job.getProcessInstanceKey(), ref.id(),
+                access.sftpUser(), access.hostname(), access.sftpPort(), access.sharedFile());
+        return Map.of(Var.SFTP_ACCESS, JSON.convertValue(access, Map.class), Var.SFTP_KEY_SEALED, secrets.sealKeyPair(key));
     }
 
+    /** The access this task wrote, for the tasks that use it. */
     static SftpAccess access(Map<String, Object> vars) {
         Object access = vars.get(Var.SFTP_ACCESS);
         if (access == null) {

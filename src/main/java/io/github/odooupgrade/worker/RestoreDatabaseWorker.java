@@ -1,6 +1,5 @@
 package io.github.odooupgrade.worker;
 
-import io.camunda.client.CamundaClient;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
 import io.github.odooupgrade.database.DatabaseRestore;
@@ -23,35 +22,31 @@ public class RestoreDatabaseWorker {
     private static final Logger log = LoggerFactory.getLogger(RestoreDatabaseWorker.class);
 
     private final WorkerConfiguration.Databases databases;
-    private final CamundaClient camunda;
-    private final UpgradeProperties props;
+    private final JobLeases leases;
 
-    public RestoreDatabaseWorker(WorkerConfiguration.Databases databases, CamundaClient camunda, UpgradeProperties props) {
+    RestoreDatabaseWorker(WorkerConfiguration.Databases databases, JobLeases leases) {
         this.databases = databases;
-        this.camunda = camunda;
-        this.props = props;
+        this.leases = leases;
     }
 
     @JobWorker(type = JobType.RESTORE_DATABASE, timeout = 300_000)
     public Map<String, Object> restore(ActivatedJob job) {
-        return JobFailures.guard(job, props.retryBackoff(), () -> {
-            Map<String, Object> vars = job.getVariablesAsMap();
-            String database = (String) vars.get(Var.RESTORE_DATABASE);
-            Path dump = Path.of((String) vars.get(Var.UPGRADED_DUMP));
-            String marker = "odoo-upgrade restore of sha256:" + vars.get(Var.UPGRADED_DUMP_SHA256);
-            DatabaseRestore restore = databases.restore();
-            Map<String, Object> out = new HashMap<>();
-            out.put(Var.RESTORED_DATABASE, database);
-            if (restore.restoredAlready(database, marker)) {
-                log.info("instance {}: {} was already restored into {}", job.getProcessInstanceKey(), dump.getFileName(), database);
-                return out;
-            }
-            JobLease lease = JobLease.start(camunda, job, props.transferLease(), "restore into " + database);
-            DatabaseRestore.Restored restored = lease.keepAliveWhile(() -> restore.restore(dump, database, databases.filestoreRoot(), marker));
-            if (restored.filestore() != null) {
-                out.put(Var.RESTORED_FILESTORE, restored.filestore().toString());
-            }
+        Map<String, Object> vars = job.getVariablesAsMap();
+        String database = (String) vars.get(Var.RESTORE_DATABASE);
+        Path dump = Path.of((String) vars.get(Var.UPGRADED_DUMP));
+        String marker = "odoo-upgrade restore of sha256:" + vars.get(Var.UPGRADED_DUMP_SHA256);
+        DatabaseRestore restore = databases.restore();
+        Map<String, Object> out = new HashMap<>();
+        out.put(Var.RESTORED_DATABASE, database);
+        if (restore.restoredAlready(database, marker)) {
+            log.info("instance {}: {} was already restored into {}", job.getProcessInstanceKey(), dump.getFileName(), database);
             return out;
-        });
+        }
+        DatabaseRestore.Restored restored = leases.start(job, "restore into " + database)
+                .keepAliveWhile(() -> restore.restore(dump, database, databases.filestoreRoot(), marker));
+        if (restored.filestore() != null) {
+            out.put(Var.RESTORED_FILESTORE, restored.filestore().toString());
+        }
+        return out;
     }
 }

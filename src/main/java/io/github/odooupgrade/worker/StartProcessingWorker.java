@@ -7,7 +7,6 @@ import io.github.odooupgrade.api.RequestStatus;
 import io.github.odooupgrade.api.UpgradeClient;
 import io.github.odooupgrade.process.UpgradeProcess.JobType;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
-import io.github.odooupgrade.service.ProcessSecrets;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,26 +22,22 @@ public class StartProcessingWorker {
 
     private final UpgradeClient client;
     private final ProcessSecrets secrets;
-    private final UpgradeProperties props;
 
-    public StartProcessingWorker(UpgradeClient client, ProcessSecrets secrets, UpgradeProperties props) {
+    StartProcessingWorker(UpgradeClient client, ProcessSecrets secrets) {
         this.client = client;
         this.secrets = secrets;
-        this.props = props;
     }
 
     @JobWorker(type = JobType.START_PROCESSING)
     public Map<String, Object> process(ActivatedJob job) {
-        return JobFailures.guard(job, props.retryBackoff(), () -> {
-            RequestRef ref = secrets.request(job.getVariablesAsMap());
-            RequestStatus before = client.status(ref);
-            if ("draft".equals(before.state())) {
-                client.process(ref);
-                log.info("instance {}: processing of request {} requested", job.getProcessInstanceKey(), ref.id());
-            } else {
-                log.info("instance {}: request {} is already {}, not asking again", job.getProcessInstanceKey(), ref.id(), before.state());
-            }
-            return Map.of(Var.REQUEST_STATE, client.status(ref).state());
-        });
+        RequestRef ref = secrets.request(job.getVariablesAsMap());
+        RequestStatus before = client.status(ref);
+        if (before.isDraft()) {
+            client.process(ref);
+            log.info("instance {}: processing of request {} requested", job.getProcessInstanceKey(), ref.id());
+        } else {
+            log.info("instance {}: request {} is already {}, not asking again", job.getProcessInstanceKey(), ref.id(), before.state());
+        }
+        return Map.of(Var.REQUEST_STATE, client.status(ref).state());
     }
 }

@@ -1,9 +1,13 @@
 package io.github.odooupgrade.worker;
 
 import io.github.odooupgrade.api.UpgradeClientConfig;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -51,6 +55,9 @@ public record UpgradeProperties(
      * @param hostKeyFingerprint the server key's SHA256:… fingerprint (ssh-keygen -lf)
      * @param acceptNew          trust an unknown server on first use and remember it in knownHosts (a changed key is still refused)
      */
+    public record Sftp(Path knownHosts, String hostKeyFingerprint, @DefaultValue("false") boolean acceptNew,
+            @DefaultValue("PT20S") Duration connectTimeout) {}
+
     /**
      * The PostgreSQL server the optional database steps dump from and restore into (host unset: no
      * database steps). The password reaches the tools through PGPASSWORD, never a command line.
@@ -61,8 +68,39 @@ public record UpgradeProperties(
      * @param maxDuration   how long one pg_dump / pg_restore / psql may run before it is stopped (an incident)
      */
     public record Postgres(String host, @DefaultValue("5432") int port, String user, String password, Path binDir,
-            @DefaultValue("2") int jobs, Path filestoreRoot, @DefaultValue("PT24H") Duration maxDuration) {}
+            @DefaultValue("2") Integer jobs, Path filestoreRoot, @DefaultValue("PT24H") Duration maxDuration) {}
 
-    public record Sftp(Path knownHosts, String hostKeyFingerprint, @DefaultValue("false") boolean acceptNew,
-            @DefaultValue("PT20S") Duration connectTimeout) {}
+    /**
+     * These properties as Spring Boot arguments ({@code --upgrade.sftp.known-hosts=…}), the inverse
+     * of binding them: a caller that starts the workers (the run command) sets them typed, and the
+     * names stay those of this record. Null values are left out, so the configuration decides them.
+     */
+    public List<String> toArguments() {
+        List<String> args = new ArrayList<>();
+        addArguments("upgrade", this, args);
+        return args;
+    }
+
+    private static void addArguments(String name, Object value, List<String> args) {
+        switch (value) {
+            case null -> { }
+            case Record r -> {
+                for (RecordComponent c : r.getClass().getRecordComponents()) {
+                    try {
+                        addArguments(name + "." + kebab(c.getName()), c.getAccessor().invoke(r), args);
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+            case DataSize size -> args.add("--" + name + "=" + size.toBytes() + "B");
+            case Path path -> args.add("--" + name + "=" + path.toAbsolutePath());
+            case List<?> list -> args.add("--" + name + "=" + list.stream().map(Object::toString).collect(Collectors.joining(",")));
+            default -> args.add("--" + name + "=" + value); // String, numbers, booleans, Duration (ISO-8601)
+        }
+    }
+
+    private static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
 }

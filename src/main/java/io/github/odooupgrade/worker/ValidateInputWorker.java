@@ -2,14 +2,11 @@ package io.github.odooupgrade.worker;
 
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
-import io.camunda.client.exception.CamundaError;
-import io.github.odooupgrade.process.UpgradeProcess.ErrorCode;
+import io.github.odooupgrade.process.InputValidator.InvalidInputException;
+import io.github.odooupgrade.process.InputValidator;
 import io.github.odooupgrade.process.UpgradeProcess.JobType;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
-import io.github.odooupgrade.service.InputValidator;
-import io.github.odooupgrade.service.InputValidator.InvalidInputException;
-import io.github.odooupgrade.service.InputValidator.ValidInput;
-import io.github.odooupgrade.service.ProcessSecrets;
+import io.github.odooupgrade.process.ValidInput;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +28,7 @@ public class ValidateInputWorker {
     private final ProcessSecrets secrets;
     private final WorkerConfiguration.Databases databases;
 
-    public ValidateInputWorker(InputValidator validator, ProcessSecrets secrets, WorkerConfiguration.Databases databases) {
+    ValidateInputWorker(InputValidator validator, ProcessSecrets secrets, WorkerConfiguration.Databases databases) {
         this.validator = validator;
         this.secrets = secrets;
         this.databases = databases;
@@ -54,9 +51,7 @@ public class ValidateInputWorker {
             problems.addAll(e.problems());
         }
         if (!problems.isEmpty()) {
-            String message = String.join("; ", problems);
-            log.warn("instance {}: input refused: {}", job.getProcessInstanceKey(), message);
-            throw CamundaError.bpmnError(ErrorCode.INVALID_INPUT, message, Map.of(Var.INPUT_ERRORS, problems));
+            throw new InvalidInputException(problems);
         }
         log.info("instance {}: {}", job.getProcessInstanceKey(), input);
         Map<String, Object> out = new HashMap<>();

@@ -5,19 +5,12 @@ import io.github.odooupgrade.api.UpgradeClientConfig;
 import io.github.odooupgrade.database.DatabaseDump;
 import io.github.odooupgrade.database.DatabaseRestore;
 import io.github.odooupgrade.database.PgConnection;
-import io.camunda.client.exception.JobError;
-import io.camunda.client.jobhandling.CommandExceptionHandlingStrategy;
-import io.camunda.client.jobhandling.DefaultJobExceptionHandlingStrategy;
-import io.camunda.client.jobhandling.JobExceptionHandlingStrategy;
-import io.camunda.client.metrics.MetricsRecorder;
-import java.nio.file.Path;
-import java.time.Duration;
-import io.github.odooupgrade.service.InputValidator;
-import io.github.odooupgrade.service.ProcessSecrets;
-import io.github.odooupgrade.service.Sealer;
+import io.github.odooupgrade.process.InputValidator;
+import io.github.odooupgrade.secrets.Sealer;
 import io.github.odooupgrade.transfer.HostKeyPolicy;
 import io.github.odooupgrade.transfer.HttpDownload;
 import io.github.odooupgrade.transfer.SftpTransfer;
+import java.nio.file.Path;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,26 +40,6 @@ public class WorkerConfiguration {
     @Bean
     HttpDownload httpDownload(UpgradeClient client, UpgradeProperties p) {
         return new HttpDownload(client.httpClient(), p.api().attempts(), p.api().backoffMin(), p.api().backoffMax());
-    }
-
-    /**
-     * A failed job reaches the engine with its message only: the starter's default sends the
-     * exception's stack trace, which is what Operate would then show as the incident.
-     */
-    @Bean
-    JobExceptionHandlingStrategy jobExceptionHandlingStrategy(CommandExceptionHandlingStrategy commands, MetricsRecorder metrics) {
-        DefaultJobExceptionHandlingStrategy defaults = new DefaultJobExceptionHandlingStrategy(commands, metrics);
-        return (e, context) -> {
-            if (e instanceof JobError failure) {
-                context.jobClient().newFailCommand(context.job())
-                        .retries(failure.getRetries() == null ? Math.max(0, context.job().getRetries() - 1) : failure.getRetries())
-                        .retryBackoff(failure.getRetryBackoff() == null ? Duration.ZERO : failure.getRetryBackoff())
-                        .errorMessage(failure.getErrorMessage())
-                        .send();
-            } else {
-                defaults.handleException(e, context);
-            }
-        };
     }
 
     @Bean

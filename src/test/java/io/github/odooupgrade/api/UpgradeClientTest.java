@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import io.github.odooupgrade.sandbox.Dumps;
 import io.github.odooupgrade.sandbox.SandboxFixture;
+import io.github.odooupgrade.sandbox.SandboxOptions;
+import io.github.odooupgrade.secrets.Redact;
+import io.github.odooupgrade.transfer.FileRequestBody;
+import io.github.odooupgrade.transfer.TransferProgress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +48,7 @@ class UpgradeClientTest {
     }
 
     static CreateParams params(String filename) {
-        return new CreateParams(SandboxFixture.CONTRACT, "ops@example.com", "13.0", "test", filename);
+        return new CreateParams(SandboxOptions.DEFAULT_CONTRACT, "ops@example.com", "13.0", "test", filename);
     }
 
     @Test
@@ -51,7 +58,7 @@ class UpgradeClientTest {
         assertThat(created.outcome()).isEqualTo(RequestStatus.Outcome.RUNNING);
         RequestRef ref = created.ref();
 
-        client.upload(ref, Dumps.plain(files, "shop.sql", "12.4"), TransferProgress.NONE);
+        client.upload(ref, FileRequestBody.of(Dumps.plain(files, "shop.sql", "12.4"), TransferProgress.NONE));
         RequestStatus uploaded = client.status(ref);
         assertThat(uploaded.compressions()).containsExactly("sql");
         assertThat(uploaded.postgresql()).isEqualTo("12");
@@ -136,7 +143,7 @@ class UpgradeClientTest {
     @Test
     void processIsNotRetried() {
         RequestRef ref = client.create(params("p.sql")).ref();
-        client.upload(ref, writeSql("p.sql"), TransferProgress.NONE);
+        client.upload(ref, FileRequestBody.of(writeSql("p.sql"), TransferProgress.NONE));
         platform.sandbox.faults().failNextCalls(1);
 
         assertThatThrownBy(() -> client.process(ref)).isInstanceOf(UpgradeTechnicalException.class);
@@ -146,8 +153,8 @@ class UpgradeClientTest {
     private static Path writeSql(String name) {
         try {
             return Dumps.plain(files, name, "15.1");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -167,7 +174,7 @@ class UpgradeClientTest {
     }
 
     /** A server that answers whatever we tell it to: for the shapes the sandbox never sends. */
-    private static String withServer(int status, String contentType, String body, java.util.function.Function<UpgradeClient, String> use)
+    private static String withServer(int status, String contentType, String body, Function<UpgradeClient, String> use)
             throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         AtomicInteger calls = new AtomicInteger();

@@ -3,14 +3,16 @@ package io.github.odooupgrade.bench;
 import io.github.odooupgrade.api.CreateParams;
 import io.github.odooupgrade.api.RequestRef;
 import io.github.odooupgrade.api.SftpAccess;
-import io.github.odooupgrade.api.TransferProgress;
 import io.github.odooupgrade.api.UpgradeClient;
 import io.github.odooupgrade.api.UpgradeClientConfig;
+import io.github.odooupgrade.sandbox.SandboxOptions;
 import io.github.odooupgrade.transfer.Downloaded;
+import io.github.odooupgrade.transfer.FileRequestBody;
 import io.github.odooupgrade.transfer.HostKeyPolicy;
 import io.github.odooupgrade.transfer.HttpDownload;
 import io.github.odooupgrade.transfer.SftpTransfer;
 import io.github.odooupgrade.transfer.SshKeyPair;
+import io.github.odooupgrade.transfer.TransferProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,10 +35,10 @@ public final class ClientBench {
         switch (args[0]) {
             case "http-upload" -> {
                 UpgradeClient client = new UpgradeClient(UpgradeClientConfig.of(args[1]));
-                RequestRef ref = client.create(new CreateParams("M123456-abcdef", "bench@example.com", "13.0", "test",
+                RequestRef ref = client.create(new CreateParams(SandboxOptions.DEFAULT_CONTRACT, "bench@example.com", "13.0", "test",
                         Path.of(args[2]).getFileName().toString())).ref();
                 start = System.nanoTime();
-                client.upload(ref, Path.of(args[2]), TransferProgress.NONE);
+                client.upload(ref, FileRequestBody.of(Path.of(args[2]), TransferProgress.NONE));
             }
             case "http-download" -> {
                 UpgradeClient client = new UpgradeClient(UpgradeClientConfig.of("http://unused"));

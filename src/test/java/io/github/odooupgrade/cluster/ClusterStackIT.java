@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.search.enums.ProcessInstanceState;
-import io.github.odooupgrade.process.UpgradeProcess;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
+import io.github.odooupgrade.process.UpgradeProcess;
 import io.github.odooupgrade.sandbox.Dumps;
-import io.github.odooupgrade.service.Sealer;
+import io.github.odooupgrade.secrets.Sealer;
 import java.io.File;
 import java.net.URI;
 import java.nio.file.Path;

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.zip.ZipFile;
@@ -103,7 +105,7 @@ class DatabaseStepsTest {
         String source = sourceDatabase();
         Path dump = new DatabaseDump(PG).dump(source, dir.resolve("src.dump"), null);
         byte[] bytes = Files.readAllBytes(dump);
-        Path broken = Files.write(dir.resolve("broken.dump"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Path broken = Files.write(dir.resolve("broken.dump"), Arrays.copyOf(bytes, bytes.length / 2));
         String target = name("up");
 
         assertThatThrownBy(() -> new DatabaseRestore(PG, 2).restore(broken, target, null))
@@ -140,18 +142,18 @@ class DatabaseStepsTest {
 
     @Test
     void aToolThatHangsIsStoppedAfterTheMaximumDuration() {
-        PgTools tools = new PgTools(new PgConnection("127.0.0.1", 5432, "postgres", null, null, java.time.Duration.ofMillis(500)));
+        PgTools tools = new PgTools(new PgConnection("127.0.0.1", 5432, "postgres", null, null, Duration.ofMillis(500)));
         long start = System.nanoTime();
 
         assertThatThrownBy(() -> tools.run(List.of("sleep", "30"), null, null))
                 .isInstanceOf(PgToolException.class)
                 .hasMessage("sleep did not finish within PT0.5S and was stopped (upgrade.postgres.max-duration)");
-        assertThat(System.nanoTime() - start).as("stopped, not waited for").isLessThan(java.time.Duration.ofSeconds(10).toNanos());
+        assertThat(System.nanoTime() - start).as("stopped, not waited for").isLessThan(Duration.ofSeconds(10).toNanos());
     }
 
     @Test
     void theDefaultNameIsOdoosOwn() {
-        assertThat(io.github.odooupgrade.service.InputValidator.defaultRestoreName("mydb", "13.0")).isEqualTo("mydb_upgraded_13_0");
+        assertThat(io.github.odooupgrade.process.InputValidator.defaultRestoreName("mydb", "13.0")).isEqualTo("mydb_upgraded_13_0");
         assertThatThrownBy(() -> PgConnection.checkName("my db; drop")).hasMessageContaining("is not allowed");
     }
 }

@@ -1,13 +1,9 @@
 package io.github.odooupgrade.process;
 
-import static io.github.odooupgrade.process.ProcessTestEnvironment.ENGINE;
-import static io.github.odooupgrade.process.ProcessTestEnvironment.SANDBOX;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ActivatedJob;
-import io.github.odooupgrade.UpgradeApplication;
 import io.github.odooupgrade.process.UpgradeProcess.Element;
 import io.github.odooupgrade.process.UpgradeProcess.JobType;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
@@ -18,12 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Zeebe delivers a job at least once. Here the create worker "crashes" after the platform created
@@ -31,30 +23,19 @@ import org.springframework.test.context.DynamicPropertySource;
  * code handles both deliveries (its Spring subscription is switched off so the test can hold the
  * job), every other task runs on the normal workers — and the platform ends up with one request.
  */
-@SpringBootTest(classes = UpgradeApplication.class, properties = "camunda.client.worker.override.upgrade-create-request.enabled=false")
-@DirtiesContext
-class CreateRequestCrashTest {
+@TestPropertySource(properties = "camunda.client.worker.override.upgrade-create-request.enabled=false")
+class CreateRequestCrashTest extends ProcessTestCase {
 
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry r) {
-        ProcessTestEnvironment.register(r);
-    }
 
-    @Autowired
-    CamundaClient camunda;
 
     @Autowired
     CreateRequestWorker createWorker;
 
-    @TempDir
-    Path dumps;
 
     @Test
     void aWorkerCrashBetweenCreateAndCompletionCreatesOneRequest() throws Exception {
         Path dump = Dumps.plain(dumps, "crash-once.sql", "15.4");
-        long instance = camunda.newCreateInstanceCommand().bpmnProcessId(UpgradeProcess.PROCESS_ID).latestVersion()
-                .variables(UpgradeProcessTest.input(dump, "test", "https")).send().join().getProcessInstanceKey();
-        ProcessRecords run = new ProcessRecords(ENGINE, instance);
+        ProcessRecords run = start(input(dump, "test", "https"));
 
         ActivatedJob first = activate(Duration.ofSeconds(2));
         createWorker.create(first); // the request is created... and the worker dies before completing the job
@@ -66,7 +47,7 @@ class CreateRequestCrashTest {
         Map<String, Object> result = createWorker.create(again);
         camunda.newCompleteCommand(again.getKey()).variables(result).send().join();
 
-        assertThat(run.awaitEnd(UpgradeProcessTest.RUN)).isEqualTo(Element.END_UPGRADED);
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
         assertThat(requestsNamed("crash-once.sql")).as("one request on the platform").isEqualTo(1);
         assertThat(SANDBOX.store().get(run.variable(Var.REQUEST_ID).asLong()).state.wire()).isEqualTo("done");
     }

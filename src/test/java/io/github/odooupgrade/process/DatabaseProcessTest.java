@@ -1,12 +1,10 @@
 package io.github.odooupgrade.process;
 
-import static io.github.odooupgrade.process.ProcessTestEnvironment.ENGINE;
-import static io.github.odooupgrade.process.ProcessTestEnvironment.ROOT;
+import static io.github.odooupgrade.database.LocalPostgres.psql;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.camunda.client.CamundaClient;
-import io.github.odooupgrade.UpgradeApplication;
 import io.github.odooupgrade.database.DatabaseRestore;
+import io.github.odooupgrade.database.LocalPostgres;
 import io.github.odooupgrade.process.UpgradeProcess.Element;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import io.github.odooupgrade.sandbox.Dumps;
@@ -19,39 +17,17 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import static io.github.odooupgrade.database.LocalPostgres.psql;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * From a live database to an upgraded database: pg_dump of a database on the machine's PostgreSQL,
  * the whole process against the sandbox, and pg_restore into a new database.
  */
-@SpringBootTest(classes = UpgradeApplication.class)
-@DirtiesContext
-class DatabaseProcessTest {
+class DatabaseProcessTest extends ProcessTestCase {
     final List<String> databases = new ArrayList<>();
 
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry r) {
-        ProcessTestEnvironment.register(r);
-    }
 
-    @Autowired
-    CamundaClient camunda;
 
-    @TempDir
-    Path dumps;
 
-    @org.junit.jupiter.api.BeforeEach
-    void noFaults() {
-        ProcessTestEnvironment.SANDBOX.faults().failNextCalls(0);
-        ProcessTestEnvironment.SANDBOX.faults().failFilenames(null);
-    }
 
     @AfterEach
     void dropDatabases() throws Exception {
@@ -66,13 +42,13 @@ class DatabaseProcessTest {
         String source = sourceDatabase();
         String restored = source + "_upgraded_13_0";
         databases.add(restored);
-        Map<String, Object> in = UpgradeProcessTest.input(null, "test", "auto");
+        Map<String, Object> in = input(null, "test", "auto");
         in.remove(Var.DUMP_FILE);
         in.put(Var.SOURCE_DATABASE, source);
         in.put(Var.RESTORE, true);
         ProcessRecords run = start(in);
 
-        assertThat(run.awaitEnd(UpgradeProcessTest.RUN)).isEqualTo(Element.END_UPGRADED);
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
         assertThat(run.timesCompleted("dump-database")).isEqualTo(1);
         assertThat(run.variable(Var.RESTORED_DATABASE).asText()).isEqualTo(restored);
         Path dump = Path.of(run.variable(Var.DUMP_FILE).asText());
@@ -90,7 +66,7 @@ class DatabaseProcessTest {
         Files.writeString(filestore.resolve("3f9a"), "an attachment");
         String restored = "restored_" + source;
         databases.add(restored);
-        Map<String, Object> in = UpgradeProcessTest.input(null, "test", "https");
+        Map<String, Object> in = input(null, "test", "https");
         in.remove(Var.DUMP_FILE);
         in.put(Var.SOURCE_DATABASE, source);
         in.put(Var.INCLUDE_FILESTORE, true);
@@ -98,7 +74,7 @@ class DatabaseProcessTest {
         in.put(Var.RESTORE_DATABASE, restored);
         ProcessRecords run = start(in);
 
-        assertThat(run.awaitEnd(UpgradeProcessTest.RUN)).isEqualTo(Element.END_UPGRADED);
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
         assertThat(run.variable(Var.DETECTED).path("filestore").asBoolean()).isTrue();
         assertThat(psql(restored, "SELECT count(*) FROM res_partner")).isEqualTo("321");
         assertThat(Path.of(run.variable(Var.RESTORED_FILESTORE).asText()).resolve("3f/3f9a")).hasContent("an attachment");
@@ -107,14 +83,14 @@ class DatabaseProcessTest {
     @Test
     void anExistingDatabaseNameIsRefusedBeforeAnythingIsSent() throws Exception {
         String source = sourceDatabase();
-        Map<String, Object> in = UpgradeProcessTest.input(null, "test", "https");
+        Map<String, Object> in = input(null, "test", "https");
         in.remove(Var.DUMP_FILE);
         in.put(Var.SOURCE_DATABASE, source);
         in.put(Var.RESTORE, true);
         in.put(Var.RESTORE_DATABASE, source);
         ProcessRecords run = start(in);
 
-        assertThat(run.awaitEnd(UpgradeProcessTest.RUN)).isEqualTo(Element.END_INPUT_INVALID);
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_INPUT_INVALID);
         assertThat(run.variable(Var.INPUT_ERRORS).toString()).contains("restoreDatabase " + source + " already exists");
         assertThat(run.timesCompleted("create-request")).isZero();
     }
@@ -124,24 +100,18 @@ class DatabaseProcessTest {
         Path broken = Files.writeString(dumps.resolve("broken.sql"), Dumps.plainSql("15.4") + "CREATE TABLE oops (;\n");
         String restored = "broken_" + UUID.randomUUID().toString().substring(0, 8);
         databases.add(restored);
-        Map<String, Object> in = UpgradeProcessTest.input(broken, "test", "https");
+        Map<String, Object> in = input(broken, "test", "https");
         in.put(Var.RESTORE, true);
         in.put(Var.RESTORE_DATABASE, restored);
         ProcessRecords run = start(in);
 
-        ProcessRecords.Incident incident = run.awaitIncident(UpgradeProcessTest.RUN);
+        ProcessRecords.Incident incident = run.awaitIncident(RUN);
         assertThat(incident.elementId()).isEqualTo("restore-database");
         assertThat(incident.message()).startsWith("restoring upgraded_broken.sql into " + restored + " failed, nothing was kept: psql failed")
                 .contains("syntax error");
-        DatabaseRestore restore = new DatabaseRestore(io.github.odooupgrade.database.LocalPostgres.PG, 1);
+        DatabaseRestore restore = new DatabaseRestore(LocalPostgres.PG, 1);
         assertThat(restore.exists(restored)).isFalse();
         assertThat(restore.exists(restored + "_restoring")).isFalse();
-    }
-
-    private ProcessRecords start(Map<String, Object> variables) {
-        long key = camunda.newCreateInstanceCommand().bpmnProcessId(UpgradeProcess.PROCESS_ID).latestVersion()
-                .variables(variables).send().join().getProcessInstanceKey();
-        return new ProcessRecords(ENGINE, key);
     }
 
     private String sourceDatabase() throws Exception {

@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
+import io.camunda.zeebe.model.bpmn.instance.BoundaryEvent;
+import io.camunda.zeebe.model.bpmn.instance.Error;
+import io.camunda.zeebe.model.bpmn.instance.ErrorEventDefinition;
 import io.camunda.zeebe.model.bpmn.instance.FlowElement;
+import io.camunda.zeebe.model.bpmn.instance.Process;
 import io.camunda.zeebe.model.bpmn.instance.ServiceTask;
 import io.camunda.zeebe.model.bpmn.instance.StartEvent;
 import io.camunda.zeebe.model.bpmn.instance.UserTask;
@@ -15,6 +19,7 @@ import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeFormDefinition;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskDefinition;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeUserTask;
 import io.github.odooupgrade.process.UpgradeProcess.Element;
+import io.github.odooupgrade.process.UpgradeProcess.ErrorCode;
 import io.github.odooupgrade.process.UpgradeProcess.Form;
 import io.github.odooupgrade.process.UpgradeProcess.JobType;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
@@ -26,7 +31,6 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -34,6 +38,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
@@ -77,6 +82,37 @@ class ProcessModelTest {
         }
         assertThat(workersByType.keySet()).containsExactlyInAnyOrderElementsOf(constants(JobType.class));
         assertThat(workersByType.values()).allMatch(n -> n == 1);
+    }
+
+    @Test
+    void everyBpmnErrorAWorkerCanThrowIsCaughtWhereItCanHappen() {
+        for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
+            String type = task.getSingleExtensionElement(ZeebeTaskDefinition.class).getType();
+            for (String code : ErrorCode.thrownBy(type)) {
+                assertThat(catchers(task, code))
+                        .as("%s (%s) can throw the BPMN error %s: a boundary event on it, or on a subprocess around it, catches it",
+                                task.getId(), type, code)
+                        .isNotEmpty()
+                        .allSatisfy(b -> assertThat(b.getOutgoing()).as("%s leads somewhere", b.getId()).isNotEmpty());
+            }
+        }
+        Set<String> declared = model.getModelElementsByType(Error.class).stream().map(Error::getErrorCode).collect(Collectors.toSet());
+        assertThat(declared).as("every error the model declares is one a worker throws").containsExactlyInAnyOrderElementsOf(constants(ErrorCode.class));
+    }
+
+    /** The boundary events that catch {@code code} thrown inside {@code element}: on it, or on a subprocess it lies in. */
+    private List<BoundaryEvent> catchers(ModelElementInstance element, String code) {
+        List<BoundaryEvent> found = new ArrayList<>();
+        for (ModelElementInstance e = element; e != null && !(e instanceof Process); e = e.getParentElement()) {
+            for (BoundaryEvent b : model.getModelElementsByType(BoundaryEvent.class)) {
+                boolean catches = b.getAttachedTo() == e && b.getEventDefinitions().stream()
+                        .anyMatch(d -> d instanceof ErrorEventDefinition ed && (ed.getError() == null || code.equals(ed.getError().getErrorCode())));
+                if (catches) {
+                    found.add(b);
+                }
+            }
+        }
+        return found;
     }
 
     @Test

@@ -1,26 +1,42 @@
 package io.github.odooupgrade.process;
 
-import io.github.odooupgrade.local.EmbeddedEngine;
+import io.camunda.client.CamundaClient;
+import io.github.odooupgrade.engine.EmbeddedEngine;
+import io.github.odooupgrade.process.UpgradeProcess.Var;
 import io.github.odooupgrade.sandbox.Sandbox;
 import io.github.odooupgrade.sandbox.SandboxOptions;
-import io.github.odooupgrade.service.Sealer;
+import io.github.odooupgrade.secrets.Sealer;
+import io.github.odooupgrade.worker.UpgradeApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * One embedded Zeebe engine and one sandbox for all process tests of a JVM (the Spring context
- * that holds the workers is cached across test classes, so they must outlive any one class).
- * Real sockets throughout: the workers reach the engine over gRPC and the sandbox over HTTP/SFTP.
+ * The fixture of every process test: the real workers (a Spring context) on one embedded Zeebe
+ * engine, against one sandbox, over real sockets — the workers reach the engine over gRPC and the
+ * sandbox over HTTP/SFTP. Engine and sandbox are shared by all process tests of a JVM (they outlive
+ * any one class); each test starts with no sandbox fault armed and leaves none behind.
  */
-final class ProcessTestEnvironment {
-    static final String CONTRACT = "M123456-abcdef";
+@SpringBootTest(classes = UpgradeApplication.class)
+@DirtiesContext // one set of workers on the shared engine at a time
+abstract class ProcessTestCase {
+    static final Duration RUN = Duration.ofSeconds(60);
     static final Path ROOT;
     static final EmbeddedEngine ENGINE;
     static final Sandbox SANDBOX;
-    static final String SEAL_KEY = Sealer.newBase64Key();
+    private static final String SEAL_KEY = Sealer.newBase64Key();
 
     static {
         try {
@@ -38,9 +54,8 @@ final class ProcessTestEnvironment {
         }));
     }
 
-    private ProcessTestEnvironment() {}
-
-    static void register(DynamicPropertyRegistry r) {
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) {
         r.add("camunda.client.mode", () -> "self-managed");
         r.add("camunda.client.grpc-address", ENGINE::grpcAddress);
         r.add("camunda.client.rest-address", () -> "http://127.0.0.1:1"); // the embedded engine has none
@@ -57,5 +72,38 @@ final class ProcessTestEnvironment {
         r.add("upgrade.postgres.host", () -> "127.0.0.1"); // the machine's PostgreSQL (trust auth)
         r.add("upgrade.postgres.user", () -> "postgres");
         r.add("upgrade.postgres.filestore-root", () -> ROOT.resolve("filestore").toString());
+    }
+
+    @Autowired
+    CamundaClient camunda;
+
+    @TempDir
+    Path dumps;
+
+    @BeforeEach
+    @AfterEach
+    void noFaults() {
+        SANDBOX.faults().reset();
+    }
+
+    ProcessRecords start(Map<String, Object> variables) {
+        long key = camunda.newCreateInstanceCommand().bpmnProcessId(UpgradeProcess.PROCESS_ID).latestVersion()
+                .variables(variables).send().join().getProcessInstanceKey();
+        return new ProcessRecords(ENGINE, key);
+    }
+
+    /** What the start form submits. */
+    static Map<String, Object> input(Path dump, String aim, String method) {
+        Map<String, Object> in = new HashMap<>();
+        if (dump != null) {
+            in.put(Var.DUMP_FILE, dump.toString());
+        }
+        in.put(Var.CONTRACT, SandboxOptions.DEFAULT_CONTRACT);
+        in.put(Var.EMAIL, "ops@example.com");
+        in.put(Var.TARGET, "13.0");
+        in.put(Var.AIM, aim);
+        in.put(Var.UPLOAD_METHOD, method);
+        in.put(Var.SKIP_TESTS, false);
+        return in;
     }
 }

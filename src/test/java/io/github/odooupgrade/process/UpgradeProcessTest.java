@@ -1,8 +1,5 @@
 package io.github.odooupgrade.process;
 
-import static io.github.odooupgrade.process.ProcessTestEnvironment.CONTRACT;
-import static io.github.odooupgrade.process.ProcessTestEnvironment.ENGINE;
-import static io.github.odooupgrade.process.ProcessTestEnvironment.SANDBOX;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,58 +7,30 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.camunda.client.CamundaClient;
-import io.github.odooupgrade.UpgradeApplication;
-import io.github.odooupgrade.local.EmbeddedEngine.OpenUserTask;
+import io.github.odooupgrade.engine.EmbeddedEngine.OpenUserTask;
 import io.github.odooupgrade.process.UpgradeProcess.Element;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import io.github.odooupgrade.sandbox.Dumps;
+import io.github.odooupgrade.sandbox.SandboxOptions;
 import io.github.odooupgrade.sandbox.UpgradeRequest;
 import io.github.odooupgrade.transfer.SftpTransfer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Every path of the upgrade process, run by the real workers on the embedded Zeebe engine against
  * the sandbox over real HTTP and SFTP. User tasks are completed the way Tasklist would, through the
  * engine adapter.
  */
-@SpringBootTest(classes = UpgradeApplication.class)
-@DirtiesContext // one set of workers on the shared engine at a time
-class UpgradeProcessTest {
-    static final Duration RUN = Duration.ofSeconds(60);
+class UpgradeProcessTest extends ProcessTestCase {
 
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry r) {
-        ProcessTestEnvironment.register(r);
-    }
 
-    @Autowired
-    CamundaClient camunda;
 
-    @TempDir
-    Path dumps;
 
-    @AfterEach
-    void clearFaults() {
-        SANDBOX.faults().failFilenames(null);
-        SANDBOX.faults().holdFilenames(null);
-        SANDBOX.faults().cutTransfers(-1, -1);
-        SANDBOX.faults().failNextCalls(0);
-    }
 
     @Test
     void aTestUpgradeOverHttpsEndsWithTheUpgradedDumpAndItsSha256() throws Exception {
@@ -93,7 +62,7 @@ class UpgradeProcessTest {
         assertThat(run.variable(Var.CONTRACT).asText()).isEqualTo("M12****");
         // the contract typed in the form went in once, at the start; everything the workers wrote is sealed
         assertThat(run.everyVariableValue().filter(v -> v.contains(request.key))).isEmpty();
-        assertThat(run.everyVariableValue().filter(v -> v.contains(CONTRACT)).count()).isEqualTo(1);
+        assertThat(run.everyVariableValue().filter(v -> v.contains(SandboxOptions.DEFAULT_CONTRACT)).count()).isEqualTo(1);
     }
 
     @Test
@@ -204,6 +173,32 @@ class UpgradeProcessTest {
     }
 
     @Test
+    void aRefusalAfterTheSubmissionGoesToTheReviewWithThePlatformsWords() throws Exception {
+        Map<String, Object> in = input(Dumps.plain(dumps, "gone.sql", "15.4"), "production", "https");
+        in.put(Var.SKIP_TESTS, true);
+        ProcessRecords run = start(in);
+        OpenUserTask approval = run.awaitUserTask(Element.APPROVE_PRODUCTION, RUN);
+        long first = run.variable(Var.REQUEST_ID).asLong();
+        SANDBOX.cancel(first, "Abandoned by the platform."); // while the approval waited
+        ENGINE.completeUserTask(approval.key(), Map.of("approval", "approve", "approver", "Ada", "approvalComment", "go"));
+
+        // skip_test on a cancelled request is refused: the model shows it, a person decides
+        OpenUserTask review = run.awaitUserTask(Element.REVIEW_FAILURE, RUN);
+        assertThat(run.timesCompleted("skip-test-refused")).isEqualTo(1);
+        assertThat(run.variable(Var.FAILURES).findValuesAsText("reason")).containsExactly("STATE:INVALID");
+        assertThat(run.variable(Var.REJECTION).asText()).startsWith("skip_test refused");
+        assertThat(run.incidents()).isEmpty();
+
+        ENGINE.completeUserTask(review.key(), Map.of("review", "retry", "reviewComment", "new request"));
+        ENGINE.completeUserTask(run.awaitUserTask(Element.APPROVE_PRODUCTION, RUN).key(),
+                Map.of("approval", "approve", "approver", "Ada", "approvalComment", "again"));
+
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
+        assertThat(run.variable(Var.REQUEST_ID).asLong()).isNotEqualTo(first);
+        assertThat(run.variable(Var.REJECTION).isNull()).as("the retry cleared the old refusal").isTrue();
+    }
+
+    @Test
     void skippingThePlatformTestsDeliversTheDump() throws Exception {
         Map<String, Object> in = input(Dumps.plain(dumps, "fast.sql", "15.4"), "test", "https");
         in.put(Var.SKIP_TESTS, true);
@@ -284,27 +279,6 @@ class UpgradeProcessTest {
         camunda.newResolveIncidentCommand(incident.key()).send().join();
 
         assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
-    }
-
-    private ProcessRecords start(Map<String, Object> variables) {
-        long key = camunda.newCreateInstanceCommand().bpmnProcessId(UpgradeProcess.PROCESS_ID).latestVersion()
-                .variables(variables).send().join().getProcessInstanceKey();
-        return new ProcessRecords(ENGINE, key);
-    }
-
-    /** What the start form submits. */
-    static Map<String, Object> input(Path dump, String aim, String method) {
-        Map<String, Object> in = new HashMap<>();
-        if (dump != null) {
-            in.put(Var.DUMP_FILE, dump.toString());
-        }
-        in.put(Var.CONTRACT, CONTRACT);
-        in.put(Var.EMAIL, "ops@example.com");
-        in.put(Var.TARGET, "13.0");
-        in.put(Var.AIM, aim);
-        in.put(Var.UPLOAD_METHOD, method);
-        in.put(Var.SKIP_TESTS, false);
-        return in;
     }
 
     private static ListAppender<ILoggingEvent> capture(Class<?> type) {

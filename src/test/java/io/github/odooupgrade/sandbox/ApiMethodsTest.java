@@ -61,7 +61,7 @@ class ApiMethodsTest {
 
     @Test
     void createRejectsAnUnknownTimezoneAndKeepsAKnownOne() {
-        JsonNode bad = platform.get("create", Map.of("contract", "M123456-abcdef", "email", "a@b.co", "target", "11.0",
+        JsonNode bad = platform.get("create", Map.of("contract", SandboxOptions.DEFAULT_CONTRACT, "email", "a@b.co", "target", "11.0",
                 "aim", "test", "filename", "old.dump", "timezone", "Mars/Olympus"));
         assertThat(reasons(bad)).containsExactly("TIMEZONE:INVALID");
 

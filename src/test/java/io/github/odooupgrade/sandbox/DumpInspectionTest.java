@@ -3,6 +3,7 @@ package io.github.odooupgrade.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.odooupgrade.dumpformat.PgArchiveHeader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -72,11 +73,22 @@ class DumpInspectionTest {
     @Test
     void filesizeIsTheSeedsHumanString() throws Exception {
         Path file = Dumps.sqlHeadedRandom(files.resolve("sized.sql"), 934_673, 3);
-        long size = Files.size(file);
+        assertThat(Files.size(file)).isEqualTo(934_673);
 
         JsonNode status = uploaded(file);
 
-        assertThat(status.path("filesize").asText()).isEqualTo(String.format(java.util.Locale.ROOT, "%.2f Kb", size / 1024.0));
+        assertThat(status.path("filesize").asText()).isEqualTo("912.77 Kb");
+    }
+
+    @Test
+    void everyUnitOfTheHumanSize() {
+        assertThat(Human.size(0)).isEqualTo("0 b");
+        assertThat(Human.size(1023)).isEqualTo("1023 b");
+        assertThat(Human.size(1024)).isEqualTo("1.00 Kb");
+        assertThat(Human.size(5 * 1024 * 1024 + 512 * 1024)).isEqualTo("5.50 Mb");
+        assertThat(Human.size(3L * 1024 * 1024 * 1024)).isEqualTo("3.00 Gb");
+        assertThat(Human.size(2L * 1024 * 1024 * 1024 * 1024)).isEqualTo("2.00 Tb");
+        assertThat(Human.size(3000L * 1024 * 1024 * 1024 * 1024)).as("no unit past Tb").isEqualTo("3000.00 Tb");
     }
 
     @Test
@@ -94,10 +106,10 @@ class DumpInspectionTest {
 
     @Test
     void headerParsingKnowsOldAndNewArchiveVersions() {
-        assertThat(DumpInspector.major("9.4.26")).isEqualTo("9.4");
-        assertThat(DumpInspector.major("15.20 (Debian 15.20-0+deb12u1)")).isEqualTo("15");
+        assertThat(PgArchiveHeader.major("9.4.26")).isEqualTo("9.4");
+        assertThat(PgArchiveHeader.major("15.20 (Debian 15.20-0+deb12u1)")).isEqualTo("15");
         // archive 1.9 (before server versions were recorded): no guess rather than a wrong one
         byte[] old = {'P', 'G', 'D', 'M', 'P', 1, 9, 0, 4, 8, 1};
-        assertThat(DumpInspector.customArchiveServerVersion(old)).isNull();
+        assertThat(PgArchiveHeader.read(old).serverVersion()).isNull();
     }
 }

@@ -3,11 +3,14 @@ package io.github.odooupgrade.sandbox;
 import static io.github.odooupgrade.sandbox.SandboxFixture.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -81,7 +84,7 @@ class FaultInjectionTest {
         Path dump = Dumps.sqlHeadedRandom(files.resolve("cut.sql"), 3_000_000, 1);
         platform.sandbox.faults().cutTransfers(1_000_000, 1);
 
-        assertThatThrownBy(() -> platform.upload(id, key, dump)).isInstanceOf(java.io.UncheckedIOException.class);
+        assertThatThrownBy(() -> platform.upload(id, key, dump)).isInstanceOf(UncheckedIOException.class);
 
         JsonNode afterCut = platform.status(id, key);
         assertThat(afterCut.path("state").asText()).isEqualTo("draft");
@@ -111,12 +114,19 @@ class FaultInjectionTest {
         OutputStream out = c.getOutputStream();
         out.write(Dumps.plainSql("15.2").getBytes());
         out.flush();
+        Path incoming = platform.sandbox.store().incomingDir(id);
+        await().atMost(Duration.ofSeconds(10)).until(() -> count(incoming) == 1); // the server is writing its part file
         c.disconnect(); // the client dies mid-body
 
-        SandboxFixture.sleep(300);
+        // the server's own signal that it gave up: its part file is gone
+        await().atMost(Duration.ofSeconds(10)).until(() -> count(incoming) == 0);
         assertThat(platform.status(id, r.path("key").asText()).path("filesize").isNull()).isTrue();
-        try (var left = Files.list(platform.sandbox.store().filesDir(id))) {
-            assertThat(left).isEmpty();
+        assertThat(count(platform.sandbox.store().filesDir(id))).as("nothing kept under the shared name").isZero();
+    }
+
+    private static long count(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.count();
         }
     }
 
@@ -145,7 +155,7 @@ class FaultInjectionTest {
     /** Reads what arrives before the server drops the connection. */
     private static byte[] readUntilCut(String url) throws IOException {
         HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
-        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
         try (InputStream in = c.getInputStream()) {
             byte[] buffer = new byte[8192];
             int n;

@@ -47,7 +47,7 @@ class LargeTransferTest {
         dumpSha = Dumps.sha256(dump);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         sandbox = new ProcessBuilder(java, "-Xmx64m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-                "io.github.odooupgrade.Main", "sandbox", "--data-dir", work.resolve("data").toString(),
+                "io.github.odooupgrade.cli.Main", "sandbox", "--data-dir", work.resolve("data").toString(),
                 "--http-port", "0", "--sftp-port", "0", "--pending", "10ms", "--progress", "10ms", "--test", "10ms")
                 .redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(sandbox.getInputStream(), StandardCharsets.UTF_8));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -26,7 +27,6 @@ import java.util.stream.Collectors;
  */
 public final class SandboxFixture implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    public static final String CONTRACT = "M123456-abcdef";
 
     public final Path dataDir;
     public final Sandbox sandbox;
@@ -80,7 +80,7 @@ public final class SandboxFixture implements AutoCloseable {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -95,7 +95,7 @@ public final class SandboxFixture implements AutoCloseable {
         try {
             return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -114,7 +114,7 @@ public final class SandboxFixture implements AutoCloseable {
 
     /** A valid create, with any field overridden. */
     public JsonNode create(String filename, String aim, String... overrides) {
-        Map<String, String> p = new LinkedHashMap<>(Map.of("contract", CONTRACT, "email", "john.doe@example.com",
+        Map<String, String> p = new LinkedHashMap<>(Map.of("contract", SandboxOptions.DEFAULT_CONTRACT, "email", "john.doe@example.com",
                 "target", "12.0", "aim", aim, "filename", filename));
         for (int i = 0; i + 1 < overrides.length; i += 2) {
             p.put(overrides[i], overrides[i + 1]);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,10 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import java.util.EnumSet;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
@@ -117,7 +119,7 @@ class SftpJailTest {
         byte[] sql = Dumps.plainSql("13.1").getBytes(StandardCharsets.UTF_8);
 
         try (ClientSession session = login(a.user(), alice); SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
-            write(sftp, "shop.dump", java.util.Arrays.copyOf(sql, 40));
+            write(sftp, "shop.dump", Arrays.copyOf(sql, 40));
             try (SftpClient.CloseableHandle h = sftp.open("shop.dump", SftpClient.OpenMode.Write, SftpClient.OpenMode.Append)) {
                 sftp.write(h, 40, sql, 40, sql.length - 40);
             }
@@ -177,7 +179,7 @@ class SftpJailTest {
         Access a = draftWithSftp("shell.dump", alice);
         try (ClientSession session = login(a.user(), alice);
                 ChannelExec exec = session.createExecChannel("id")) {
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
             exec.setOut(out);
             exec.setErr(out);
             exec.open().verify(Duration.ofSeconds(5));

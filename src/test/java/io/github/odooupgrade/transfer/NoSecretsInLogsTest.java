@@ -58,7 +58,7 @@ class NoSecretsInLogsTest {
             key = created.key();
             RequestRef ref = created.ref();
             platform.sandbox.faults().cutTransfers(1_000_000, 1);
-            client.upload(ref, Path.of(dump.toString()), ProgressLog.toLog("upload of db.sql"));
+            client.upload(ref, FileRequestBody.of(Path.of(dump.toString()), ProgressLog.toLog("upload of db.sql")));
             SftpAccess access = client.requestSftpAccess(ref, sshKey.publicKey());
             platform.sandbox.faults().cutTransfers(1_000_000, 1);
             SftpTransfer sftp = new SftpTransfer(HostKeyPolicy.knownHosts(data.resolve("ssh/known_hosts")), Duration.ofSeconds(5), 3,

@@ -8,14 +8,16 @@ import io.github.odooupgrade.api.RequestRef;
 import io.github.odooupgrade.api.RequestStatus;
 import io.github.odooupgrade.api.Requests;
 import io.github.odooupgrade.api.SftpAccess;
-import io.github.odooupgrade.api.TransferProgress;
 import io.github.odooupgrade.api.UpgradeClient;
 import io.github.odooupgrade.api.UpgradeClientConfig;
 import io.github.odooupgrade.sandbox.Dumps;
 import io.github.odooupgrade.sandbox.SandboxFixture;
+import io.github.odooupgrade.sandbox.SandboxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,7 +55,7 @@ class TransfersTest {
 
     /** Records where each attempt started: a new attempt is a progress value lower than the last. */
     static final class Attempts implements TransferProgress {
-        final java.util.List<Long> starts = new java.util.ArrayList<>();
+        final List<Long> starts = new ArrayList<>();
         long last = -1;
 
         @Override
@@ -70,7 +72,7 @@ class TransfersTest {
     }
 
     static RequestRef draft(String filename) {
-        return client.create(new CreateParams(SandboxFixture.CONTRACT, "ops@example.com", "13.0", "test", filename)).ref();
+        return client.create(new CreateParams(SandboxOptions.DEFAULT_CONTRACT, "ops@example.com", "13.0", "test", filename)).ref();
     }
 
     static Path stored(RequestRef ref, String name) {
@@ -84,7 +86,7 @@ class TransfersTest {
         platform.sandbox.faults().cutTransfers(cutAt, 1);
         Attempts attempts = new Attempts();
 
-        client.upload(ref, dump, attempts);
+        client.upload(ref, FileRequestBody.of(dump, attempts));
 
         assertThat(Dumps.sha256(stored(ref, "shop.sql"))).isEqualTo(dumpSha);
         assertThat(attempts.starts).as("sent twice, from the start each time").containsExactly(0L, 0L);
@@ -138,7 +140,7 @@ class TransfersTest {
     /** A request with the dump uploaded over HTTPS, processed and delivered. */
     static RequestStatus delivered(String filename) throws Exception {
         RequestRef ref = draft(filename);
-        client.upload(ref, dump, TransferProgress.NONE);
+        client.upload(ref, FileRequestBody.of(dump, TransferProgress.NONE));
         client.skipTest(ref);
         client.process(ref);
         RequestStatus s = Requests.awaitEnd(client, ref);

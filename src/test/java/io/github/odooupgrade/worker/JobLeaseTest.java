@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.zeebe.model.bpmn.Bpmn;
-import io.github.odooupgrade.local.EmbeddedEngine;
+import io.github.odooupgrade.engine.EmbeddedEngine;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

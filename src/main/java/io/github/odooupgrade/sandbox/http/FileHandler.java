@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -90,7 +91,7 @@ final class FileHandler implements HttpHandler {
             Exchanges.text(ex, 404, "text/plain", "The uploaded file is not a recognised dump; no SQL view.\n");
             return;
         }
-        if (info.compressions().equals(java.util.List.of("sql"))) {
+        if (info.compressions().equals(List.of("sql"))) {
             serveFile(ex, file, "application/sql", stripExtension(name) + ".sql");
             return;
         }

@@ -5,6 +5,7 @@ import io.github.odooupgrade.sandbox.UpgradeRequest;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.CopyOption;
 import java.nio.file.DirectoryStream;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
@@ -14,6 +15,7 @@ import java.nio.file.attribute.AclEntry;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.Principal;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -95,7 +97,7 @@ class JailAccessor implements SftpFileSystemAccessor {
         return new DirectoryStream<>() {
             @Override
             public Iterator<Path> iterator() {
-                List<Path> visible = new java.util.ArrayList<>();
+                List<Path> visible = new ArrayList<>();
                 for (Path p : all) {
                     if (name != null && p.getFileName().toString().equals(name)) {
                         visible.add(p);
@@ -144,13 +146,13 @@ class JailAccessor implements SftpFileSystemAccessor {
     }
 
     @Override
-    public void renameFile(SftpSubsystemProxy subsystem, Path oldPath, Path newPath, Collection<java.nio.file.CopyOption> opts)
+    public void renameFile(SftpSubsystemProxy subsystem, Path oldPath, Path newPath, Collection<CopyOption> opts)
             throws IOException {
         throw refused(oldPath, "rename");
     }
 
     @Override
-    public void copyFile(SftpSubsystemProxy subsystem, Path src, Path dst, Collection<java.nio.file.CopyOption> opts)
+    public void copyFile(SftpSubsystemProxy subsystem, Path src, Path dst, Collection<CopyOption> opts)
             throws IOException {
         throw refused(src, "copy");
     }

@@ -1,5 +1,6 @@
 package io.github.odooupgrade.sandbox.sftp;
 
+import io.github.odooupgrade.sandbox.AuthorizedKeys;
 import io.github.odooupgrade.sandbox.Faults;
 import io.github.odooupgrade.sandbox.Platform;
 import io.github.odooupgrade.sandbox.RequestState;
@@ -7,7 +8,6 @@ import io.github.odooupgrade.sandbox.RequestStore;
 import io.github.odooupgrade.sandbox.UpgradeRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

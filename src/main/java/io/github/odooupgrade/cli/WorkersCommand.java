@@ -1,0 +1,57 @@
+package io.github.odooupgrade.cli;
+
+import io.github.odooupgrade.run.RootCause;
+import io.github.odooupgrade.worker.UpgradeApplication;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code odoo-upgrade workers}: cluster mode — only the job workers, connected to the Camunda 8
+ * cluster configured by {@code camunda.client.*} (application.yaml, CAMUNDA_CLIENT_* environment
+ * variables, or {@code --camunda.client.…=…} arguments), deploying the model and forms at start.
+ * Runs until stopped.
+ */
+@Command(name = "workers", mixinStandardHelpOptions = true,
+        description = {"Run the job workers against a Camunda 8 cluster (cluster mode) until stopped.",
+            "Configuration: camunda.client.* and upgrade.* as Spring Boot properties, e.g. --upgrade.api-url=… or the environment variable UPGRADE_SEALKEY."})
+public class WorkersCommand implements Callable<Integer> {
+    @Unmatched
+    List<String> springArgs = new ArrayList<>();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        CountDownLatch closed = new CountDownLatch(1);
+        List<String> args = new ArrayList<>(springArgs);
+        args.add("--logging.level.org.springframework.boot.SpringApplication=OFF"); // a failed start is one line, below
+        ConfigurableApplicationContext context;
+        try {
+            context = new SpringApplicationBuilder(UpgradeApplication.class)
+                    .web(WebApplicationType.NONE)
+                    .listeners(event -> {
+                        if (event instanceof ContextClosedEvent) {
+                            closed.countDown();
+                        }
+                    })
+                    .run(args.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            spec.commandLine().getErr().println("error: the workers cannot start: " + RootCause.of(e));
+            return 2;
+        }
+        context.registerShutdownHook();
+        closed.await();
+        return 0;
+    }
+}

@@ -1,0 +1,192 @@
+package io.github.odooupgrade.engine;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.camunda.zeebe.process.test.engine.EngineFactory;
+import io.camunda.zeebe.protocol.impl.encoding.MsgPackConverter;
+import io.camunda.zeebe.protocol.impl.record.RecordMetadata;
+import io.camunda.zeebe.protocol.impl.record.UnifiedRecordValue;
+import io.camunda.zeebe.protocol.impl.record.value.usertask.UserTaskRecord;
+import io.camunda.zeebe.protocol.record.Record;
+import io.camunda.zeebe.protocol.record.RecordType;
+import io.camunda.zeebe.protocol.record.ValueType;
+import io.camunda.zeebe.protocol.record.intent.UserTaskIntent;
+import io.camunda.zeebe.protocol.record.value.UserTaskRecordValue;
+import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
+import io.camunda.zeebe.util.buffer.BufferUtil;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The in-memory Zeebe engine of {@code zeebe-process-test} (an engine with a gRPC gateway only: no
+ * REST API, no Operate, no Tasklist), adapted for this project in two ways that its public API does
+ * not offer:
+ * <ul>
+ * <li>its gRPC gateway listens on 127.0.0.1 only (the library binds every interface);</li>
+ * <li>native Camunda user tasks ({@code zeebe:userTask}) can be listed and completed — in a real
+ * cluster that is Tasklist's job, over the REST API this engine lacks.</li>
+ * </ul>
+ * Both reach into the library's package-private internals by reflection, so this class is pinned
+ * to one engine version ({@link #ENGINE_VERSION}) and refuses to start on another: a new version
+ * must be checked (EmbeddedEngineTest) before the pin moves. Nothing else in the project touches
+ * those internals.
+ */
+public final class EmbeddedEngine implements AutoCloseable {
+    /** The zeebe-process-test-engine version this adapter was written against and is tested with. */
+    public static final String ENGINE_VERSION = "8.8.21";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ZeebeTestEngine engine;
+    private final int port;
+    private final Object commandWriter;
+    private final Method writeWithKey;
+
+    private EmbeddedEngine(ZeebeTestEngine engine, int port, Object commandWriter, Method writeWithKey) {
+        this.engine = engine;
+        this.port = port;
+        this.commandWriter = commandWriter;
+        this.writeWithKey = writeWithKey;
+    }
+
+    /** Starts an engine on a free loopback port. */
+    public static EmbeddedEngine start() {
+        return start(freePort());
+    }
+
+    public static EmbeddedEngine start(int port) {
+        String version = EngineFactory.class.getPackage().getImplementationVersion();
+        if (!ENGINE_VERSION.equals(version)) {
+            throw new IllegalStateException("the embedded engine adapter is written for zeebe-process-test-engine " + ENGINE_VERSION
+                    + " but " + version + " is on the classpath: check EmbeddedEngine against it, then move ENGINE_VERSION");
+        }
+        ZeebeTestEngine engine = EngineFactory.create(port);
+        try {
+            Object gateway = field(engine, "gateway");
+            // same gateway service, bound to loopback instead of every interface
+            Server loopback = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+                    .addService((BindableService) gateway)
+                    .build();
+            setField(engine, "grpcServer", loopback);
+            Object writer = field(gateway, "writer");
+            Method write = writer.getClass().getDeclaredMethod("writeCommandWithKey", Long.class, UnifiedRecordValue.class,
+                    RecordMetadata.class);
+            write.setAccessible(true);
+            engine.start();
+            return new EmbeddedEngine(engine, port, writer, write);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("zeebe-process-test-engine " + version + " does not have the internals this adapter expects", e);
+        }
+    }
+
+    /** For {@code camunda.client.grpc-address}. */
+    public String grpcAddress() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Every record the engine has written so far (commands, events, rejections), oldest first. */
+    public Iterable<Record<?>> records() {
+        return engine.getRecordStreamSource().getRecords();
+    }
+
+    /** The latest value (JSON) of each variable of an instance's root scope: what Operate shows. */
+    public Map<String, String> variables(long processInstanceKey) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        for (Record<?> r : records()) {
+            if (r.getValueType() == ValueType.VARIABLE && r.getRecordType() == RecordType.EVENT
+                    && r.getValue() instanceof VariableRecordValue v && v.getScopeKey() == processInstanceKey) {
+                vars.put(v.getName(), v.getValue());
+            }
+        }
+        return vars;
+    }
+
+    /** A user task waiting for a person: what Tasklist would list. */
+    public record OpenUserTask(long key, long processInstanceKey, String elementId, long elementInstanceKey,
+            long formKey, Map<String, Object> variables) {}
+
+    /** User tasks created and not yet completed or cancelled, oldest first. */
+    public List<OpenUserTask> openUserTasks() {
+        Map<Long, UserTaskRecordValue> open = new LinkedHashMap<>();
+        for (Record<?> r : records()) {
+            if (r.getValueType() != ValueType.USER_TASK || r.getRecordType() != RecordType.EVENT) {
+                continue;
+            }
+            UserTaskRecordValue value = (UserTaskRecordValue) r.getValue();
+            if (r.getIntent() == UserTaskIntent.CREATED) {
+                open.put(r.getKey(), value);
+            } else if (r.getIntent() == UserTaskIntent.COMPLETED || r.getIntent() == UserTaskIntent.CANCELED) {
+                open.remove(r.getKey());
+            }
+        }
+        List<OpenUserTask> tasks = new ArrayList<>();
+        open.forEach((key, v) -> tasks.add(new OpenUserTask(key, v.getProcessInstanceKey(), v.getElementId(),
+                v.getElementInstanceKey(), v.getFormKey(), v.getVariables())));
+        return tasks;
+    }
+
+    /**
+     * Completes a native user task with the variables a form would submit — the command Tasklist
+     * sends through the REST API ({@code POST /v2/user-tasks/{key}/completion}), written straight
+     * to the engine's log. The engine checks it like any other command (an unknown or finished
+     * task is rejected; see {@link #records()}).
+     */
+    public void completeUserTask(long userTaskKey, Map<String, Object> variables) {
+        UserTaskRecord command = new UserTaskRecord().setUserTaskKey(userTaskKey).setAction("complete");
+        if (variables != null && !variables.isEmpty()) {
+            try {
+                command.setVariables(BufferUtil.wrapArray(MsgPackConverter.convertToMsgPack(JSON.writeValueAsString(variables))));
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("variables cannot be written as JSON: " + e.getMessage(), e);
+            }
+        }
+        RecordMetadata metadata = new RecordMetadata().recordType(RecordType.COMMAND).valueType(ValueType.USER_TASK)
+                .intent(UserTaskIntent.COMPLETE);
+        try {
+            writeWithKey.invoke(commandWriter, userTaskKey, command, metadata);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("could not write the user task command to the engine", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        engine.stop();
+    }
+
+    private static Object field(Object target, String name) throws ReflectiveOperationException {
+        Field f = target.getClass().getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(target);
+    }
+
+    private static void setField(Object target, String name, Object value) throws ReflectiveOperationException {
+        Field f = target.getClass().getDeclaredField(name);
+        f.setAccessible(true);
+        f.set(target, value);
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port for the embedded engine: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package io.github.odooupgrade.process;
+
+import static io.github.odooupgrade.process.UpgradeProcess.Var;
+
+import io.github.odooupgrade.database.PgConnection;
+import io.github.odooupgrade.process.UpgradeProcess.Value;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Checks what an operator typed in the start form before anything reaches the platform, and
+ * reports every problem at once, each as one line that says what is wrong and what to do. Only
+ * shapes are checked here: whether a target version or a contract is accepted is the platform's
+ * answer (it changes over time), given by {@code create}.
+ */
+public final class InputValidator {
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final Pattern TARGET = Pattern.compile("(saas~)?\\d+\\.\\d+");
+
+    private final String defaultContract;
+    private final long sftpThresholdBytes;
+    private final Duration defaultPollInterval;
+    private final Duration defaultDeadline;
+    private final List<Path> dumpDirs;
+
+    /**
+     * @param defaultContract   the contract configured on the workers (never in a variable), or null
+     * @param sftpThresholdBytes upload method "auto" picks SFTP for dumps at least this big
+     */
+    public InputValidator(String defaultContract, long sftpThresholdBytes, Duration defaultPollInterval, Duration defaultDeadline) {
+        this(defaultContract, sftpThresholdBytes, defaultPollInterval, defaultDeadline, List.of());
+    }
+
+    /**
+     * @param dumpDirs the folders dumps may be read from (empty: anywhere). Whoever starts a run names
+     *                 a file the workers send to an outside service: in cluster mode, that is anyone
+     *                 with Tasklist — so keep it to the folders meant for dumps.
+     */
+    public InputValidator(String defaultContract, long sftpThresholdBytes, Duration defaultPollInterval, Duration defaultDeadline,
+            List<Path> dumpDirs) {
+        this.defaultContract = blankToNull(defaultContract);
+        this.sftpThresholdBytes = sftpThresholdBytes;
+        this.defaultPollInterval = defaultPollInterval;
+        this.defaultDeadline = defaultDeadline;
+        this.dumpDirs = dumpDirs == null ? List.of() : dumpDirs.stream().map(InputValidator::real).toList();
+    }
+
+    private static Path real(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
+    }
+
+    /** The input was refused: every problem, one line each (the workers make it the BPMN error INVALID_INPUT). */
+    public static final class InvalidInputException extends RuntimeException {
+        private final List<String> problems;
+
+        public InvalidInputException(List<String> problems) {
+            super(String.join("; ", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
+    }
+
+    public ValidInput validate(Map<String, Object> vars) {
+        List<String> problems = new ArrayList<>();
+
+        Path dump = null;
+        long size = 0;
+        String dumpText = text(vars, Var.DUMP_FILE);
+        String source = text(vars, Var.SOURCE_DATABASE);
+        if (source != null && dumpText != null) {
+            problems.add("give either a dump file or a source database, not both");
+        } else if (source != null) {
+            if (!PgConnection.isValidName(source)) {
+                problems.add("sourceDatabase " + source + " is not a database name this tool dumps: letters, digits and _ only");
+            }
+        } else if (dumpText == null) {
+            problems.add("dumpFile is missing: give the path of the dump on the workers' machine (or a source database)");
+        } else {
+            try {
+                dump = Path.of(dumpText).toAbsolutePath().normalize();
+                if (!Files.exists(dump)) {
+                    problems.add("dumpFile " + dump + " does not exist on the workers' machine: give the path of an existing dump");
+                } else if (!Files.isRegularFile(dump)) {
+                    problems.add("dumpFile " + dump + " is not a regular file: give the path of the dump file itself");
+                } else if (!dumpDirs.isEmpty() && dumpDirs.stream().noneMatch(real(dump)::startsWith)) {
+                    problems.add("dumpFile " + dump + " is outside the folders dumps are read from (" + dumpDirs.stream()
+                            .map(Path::toString).collect(Collectors.joining(", ")) + "): put the dump there");
+                } else if (!Files.isReadable(dump)) {
+                    problems.add("dumpFile " + dump + " cannot be read by the workers: fix its permissions");
+                } else {
+                    size = Files.size(dump);
+                    if (size == 0) {
+                        problems.add("dumpFile " + dump + " is empty: give a dump made with pg_dump or an Odoo backup zip");
+                    }
+                }
+            } catch (InvalidPathException e) {
+                problems.add("dumpFile is not a valid path: " + e.getReason());
+            } catch (IOException e) {
+                problems.add("dumpFile " + dump + " cannot be read: " + e.getMessage());
+            }
+        }
+
+        String contract = text(vars, Var.CONTRACT);
+        if (contract == null && defaultContract == null) {
+            problems.add("contract is missing: give the Odoo Enterprise contract number (or configure upgrade.contract on the workers)");
+        } else if (contract != null && contract.chars().anyMatch(Character::isWhitespace)) {
+            problems.add("contract must not contain spaces: give it as on the Odoo contract, e.g. M123456-abcdef");
+        }
+
+        String email = text(vars, Var.EMAIL);
+        if (email == null) {
+            problems.add("email is missing: give the address the platform writes to about this upgrade");
+        } else if (!EMAIL.matcher(email).matches()) {
+            problems.add("email " + email + " is not an email address");
+        }
+
+        String target = text(vars, Var.TARGET);
+        if (target == null) {
+            problems.add("target is missing: give the Odoo version to upgrade to, e.g. 13.0");
+        } else if (!TARGET.matcher(target).matches()) {
+            problems.add("target " + target + " is not an Odoo version: write it like 13.0 or 17.0");
+        }
+
+        String aim = lower(text(vars, Var.AIM));
+        if (aim == null) {
+            problems.add("aim is missing: choose test or production");
+        } else if (!aim.equals(Value.AIM_TEST) && !aim.equals(Value.AIM_PRODUCTION)) {
+            problems.add("aim " + aim + " is not valid: choose test or production");
+        }
+
+        String method = lower(text(vars, Var.UPLOAD_METHOD));
+        if (method == null) {
+            method = Value.METHOD_AUTO;
+        }
+        if (!List.of(Value.METHOD_AUTO, Value.METHOD_HTTPS, Value.METHOD_SFTP).contains(method)) {
+            problems.add("uploadMethod " + method + " is not valid: choose auto, https or sftp");
+        } else if (method.equals(Value.METHOD_AUTO) && source == null) {
+            method = autoMethod(size);
+        }
+
+        boolean filestore = bool(vars, Var.INCLUDE_FILESTORE);
+        String restoreName = null;
+        if (bool(vars, Var.RESTORE)) {
+            restoreName = text(vars, Var.RESTORE_DATABASE);
+            if (restoreName == null && (source != null || dump != null)) {
+                String base = source != null ? source : stem(dump.getFileName().toString());
+                restoreName = target != null ? defaultRestoreName(base, target) : null;
+            }
+            if (restoreName != null && !PgConnection.isValidName(restoreName)) {
+                problems.add("restoreDatabase " + restoreName + " is not a valid new database name: letters, digits and _ only, at most 63");
+            }
+        }
+
+        Duration poll = duration(vars, Var.POLL_INTERVAL, defaultPollInterval, problems);
+        Duration deadline = duration(vars, Var.DEADLINE, defaultDeadline, problems);
+
+        boolean skipTests = bool(vars, Var.SKIP_TESTS);
+
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        String dumpName = source != null ? source + (filestore ? ".zip" : ".dump") : dump.getFileName().toString();
+        return new ValidInput(dump, dumpName, size, contract, email, target, aim, method,
+                text(vars, Var.TIMEZONE), skipTests, poll, deadline, source, filestore, restoreName);
+    }
+
+    /** {@code auto}: SFTP for dumps at least as big as the threshold, HTTPS below. */
+    public String autoMethod(long size) {
+        return size >= sftpThresholdBytes ? Value.METHOD_SFTP : Value.METHOD_HTTPS;
+    }
+
+    /** The name Odoo's upgrade client gives: {@code mydb} upgraded to 13.0 → {@code mydb_upgraded_13_0}. */
+    public static String defaultRestoreName(String source, String target) {
+        String name = source + "_upgraded_" + target.replaceAll("[^A-Za-z0-9]", "_");
+        return name.length() <= 63 ? name : name.substring(0, 63);
+    }
+
+    private static String stem(String fileName) {
+        int dot = fileName.indexOf('.');
+        String stem = (dot > 0 ? fileName.substring(0, dot) : fileName).replaceAll("[^A-Za-z0-9_]", "_");
+        return stem.isEmpty() || Character.isDigit(stem.charAt(0)) ? "db_" + stem : stem;
+    }
+
+    private static boolean bool(Map<String, Object> vars, String name) {
+        Object v = vars.get(name);
+        return v instanceof Boolean b ? b : v != null && Boolean.parseBoolean(v.toString());
+    }
+
+    /** What Operate may show of a contract number: enough to recognise it, not enough to use it. */
+    public static String mask(String contract) {
+        if (contract == null) {
+            return null;
+        }
+        return contract.length() <= 4 ? "****" : contract.substring(0, 3) + "****";
+    }
+
+    private static Duration duration(Map<String, Object> vars, String name, Duration fallback, List<String> problems) {
+        String text = text(vars, name);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            Duration d = Duration.parse(text);
+            if (d.isNegative() || d.isZero()) {
+                problems.add(name + " " + text + " must be longer than zero");
+            }
+            return d;
+        } catch (DateTimeParseException e) {
+            problems.add(name + " " + text + " is not an ISO-8601 duration: write it like PT5M or PT48H");
+            return fallback;
+        }
+    }
+
+    private static String text(Map<String, Object> vars, String name) {
+        Object v = vars.get(name);
+        return v == null ? null : blankToNull(v.toString());
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static String lower(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,24 @@
+package io.github.odooupgrade.process;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The start form's input, checked and completed ({@link InputValidator}). {@code contract} is null
+ * when the workers' configured one applies. With a source database there is no dump file yet:
+ * {@code dumpFile} is null and the upload method stays {@code auto} until the database is dumped.
+ * {@code restoreDatabase} is the name to restore into (given, or derived as Odoo does), null when no
+ * restore is asked.
+ */
+public record ValidInput(Path dumpFile, String dumpName, long dumpSize, String contract, String email, String target,
+        String aim, String uploadMethod, String timezone, boolean skipTests, Duration pollInterval, Duration deadline,
+        String sourceDatabase, boolean includeFilestore, String restoreDatabase) {
+
+    @Override
+    public String toString() { // the contract stays out of logs
+        return "ValidInput[" + (sourceDatabase != null ? "database=" + sourceDatabase + (includeFilestore ? " with filestore" : "")
+                : "dump=" + dumpFile + " (" + dumpSize + " bytes)") + ", target=" + target + ", aim=" + aim
+                + ", uploadMethod=" + uploadMethod + ", skipTests=" + skipTests
+                + (restoreDatabase != null ? ", restore into " + restoreDatabase : "") + "]";
+    }
+}

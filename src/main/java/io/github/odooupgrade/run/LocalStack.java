@@ -1,0 +1,140 @@
+package io.github.odooupgrade.run;
+
+import io.camunda.client.CamundaClient;
+import io.github.odooupgrade.engine.EmbeddedEngine;
+import io.github.odooupgrade.process.UpgradeProcess;
+import io.github.odooupgrade.sandbox.Sandbox;
+import io.github.odooupgrade.sandbox.SandboxOptions;
+import io.github.odooupgrade.secrets.Sealer;
+import io.github.odooupgrade.worker.UpgradeApplication;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * What a run needs on this machine, started in order and stopped in reverse: the sandbox (unless
+ * the run uses another upgrade API), the embedded engine (unless it uses a cluster), and the workers
+ * with the model and forms deployed.
+ */
+public final class LocalStack implements AutoCloseable {
+    private static final String PROCESS_MODEL = "bpmn/odoo-upgrade.bpmn";
+
+    /** The workers cannot reach the cluster: a configuration problem, said in one line. */
+    public static final class ClusterUnreachable extends RuntimeException {
+        ClusterUnreachable(RuntimeException cause) {
+            super("the workers cannot start against the Camunda cluster: " + RootCause.of(cause), cause);
+        }
+    }
+
+    private final RunPlan plan;
+    private Sandbox sandbox;
+    private EmbeddedEngine engine;
+    private ConfigurableApplicationContext workers;
+
+    private LocalStack(RunPlan plan) {
+        this.plan = plan;
+    }
+
+    public static LocalStack start(RunPlan plan, PrintWriter out, PrintWriter err) {
+        LocalStack stack = new LocalStack(plan);
+        try {
+            stack.startAll(out, err);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(PrintWriter out, PrintWriter err) {
+        Path knownHosts = null;
+        String api = plan.apiUrl();
+        if (plan.localSandbox()) {
+            Path data = plan.output().resolve("sandbox");
+            sandbox = Sandbox.start(SandboxOptions.parse("--data-dir", data.toString(), "--http-port", "0", "--sftp-port", "0"));
+            api = sandbox.apiUrl();
+            knownHosts = data.resolve("ssh/known_hosts");
+            out.println("sandbox:  upgrade API " + api + ", SFTP port " + sandbox.sftpPort() + " (data in " + data + ")");
+        }
+        List<String> args = new ArrayList<>();
+        String sealKey;
+        if (plan.cluster() == null) {
+            engine = EmbeddedEngine.start();
+            args.addAll(embeddedEngineArguments(engine));
+            sealKey = Sealer.newBase64Key(); // the engine lives as long as this run, so does the key
+            out.println("engine:   embedded Zeebe " + EmbeddedEngine.ENGINE_VERSION + " on " + engine.grpcAddress());
+        } else {
+            args.addAll(clusterArguments(plan.cluster()));
+            sealKey = System.getenv("UPGRADE_SEALKEY") != null ? null : Sealer.newBase64Key();
+            if (sealKey != null) {
+                // other workers of the cluster could not open what this run seals: say so
+                err.println("warning: UPGRADE_SEALKEY is not set: secrets of this run are sealed with a key only this run knows");
+            }
+            out.println("engine:   the Camunda cluster " + (plan.cluster().grpcAddress() != null ? plan.cluster().grpcAddress()
+                    : "configured by camunda.client.*"));
+        }
+        args.addAll(plan.workerProperties(api, knownHosts, sealKey).toArguments());
+        args.addAll(List.of("--spring.main.banner-mode=off", "--spring.main.log-startup-info=false"));
+        args.addAll(ConsoleLogging.springArguments());
+        try {
+            workers = new SpringApplicationBuilder(UpgradeApplication.class).web(WebApplicationType.NONE).run(args.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            throw plan.cluster() == null ? e : new ClusterUnreachable(e);
+        }
+    }
+
+    /** Starts the instance; the observer follows it as Operate and Tasklist would show it. */
+    public RunObserver startInstance() {
+        CamundaClient camunda = workers.getBean(CamundaClient.class);
+        long instance = camunda.newCreateInstanceCommand().bpmnProcessId(UpgradeProcess.PROCESS_ID).latestVersion()
+                .variables(plan.start().toVariables()).send().join().getProcessInstanceKey();
+        var model = RunObserver.model(PROCESS_MODEL);
+        return engine != null
+                ? new EmbeddedObserver(engine, instance, RunObserver.elementNames(model))
+                : new ClusterObserver(camunda, instance, RunObserver.elementNames(model), RunObserver.processEndEvents(model));
+    }
+
+    private static List<String> embeddedEngineArguments(EmbeddedEngine engine) {
+        return List.of(
+                "--camunda.client.mode=self-managed",
+                "--camunda.client.grpc-address=" + engine.grpcAddress(),
+                "--camunda.client.rest-address=http://127.0.0.1:1", // the embedded engine has no REST API
+                "--camunda.client.prefer-rest-over-grpc=false",
+                "--camunda.client.auth.method=none");
+    }
+
+    /** The cluster's own configuration (environment, application.yaml) applies; the addresses given here win. */
+    private static List<String> clusterArguments(RunPlan.Cluster cluster) {
+        List<String> args = new ArrayList<>();
+        if (cluster.grpcAddress() != null || cluster.restAddress() != null) {
+            args.add("--camunda.client.mode=self-managed");
+            if (System.getenv("CAMUNDA_CLIENT_AUTH_METHOD") == null) {
+                args.add("--camunda.client.auth.method=none");
+            }
+        }
+        if (cluster.grpcAddress() != null) {
+            args.add("--camunda.client.grpc-address=" + cluster.grpcAddress());
+        }
+        if (cluster.restAddress() != null) {
+            args.add("--camunda.client.rest-address=" + cluster.restAddress());
+        }
+        return args;
+    }
+
+    @Override
+    public void close() {
+        if (workers != null) {
+            workers.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+}

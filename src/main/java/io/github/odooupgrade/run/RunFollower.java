@@ -1,0 +1,41 @@
+package io.github.odooupgrade.run;
+
+import java.io.PrintWriter;
+
+/**
+ * Follows a run to its end at the terminal: a line per step, the user tasks asked there, and the
+ * exit code — 0 upgraded, 1 ended otherwise, 3 stopped on an incident.
+ */
+public final class RunFollower {
+    private final RunObserver observer;
+    private final TerminalTasks tasks;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    public RunFollower(RunObserver observer, TerminalTasks tasks, PrintWriter out, PrintWriter err) {
+        this.observer = observer;
+        this.tasks = tasks;
+        this.out = out;
+        this.err = err;
+    }
+
+    public int follow() throws InterruptedException {
+        while (true) {
+            for (RunObserver.Event event : observer.poll()) {
+                switch (event) {
+                    case RunObserver.Step s -> out.println("> " + s.name());
+                    case RunObserver.UserTaskOpened t -> observer.completeUserTask(t.key(), tasks.answer(t.elementId(), observer.variables()));
+                    case RunObserver.Incident i -> {
+                        err.println("error: the run stopped at \"" + i.elementId() + "\" on an incident: " + i.message());
+                        return 3;
+                    }
+                    case RunObserver.Ended e -> {
+                        return new RunSummary(observer.variables(), out, err).print(e);
+                    }
+                }
+                out.flush();
+            }
+            Thread.sleep(50);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.github.odooupgrade.run;
+
+import io.github.odooupgrade.process.StartForm;
+import io.github.odooupgrade.process.ValidInput;
+import io.github.odooupgrade.worker.UpgradeProperties;
+import java.nio.file.Path;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * One run, decided and checked before anything starts: the instance's start form, and what the
+ * workers are told. Built by the run command from its options; {@link LocalStack} carries it out.
+ *
+ * @param start    the start variables, typed
+ * @param input    the same, as the workers' validation will read it (shown in the run's first lines)
+ * @param apiUrl   the upgrade API, or null for a sandbox started by the run
+ * @param contract the contract, given to the workers only (it never enters the engine)
+ * @param output   results, and the sandbox's data
+ * @param sftp     how the SFTP server's key is verified (the sandbox's known_hosts when it is the run's own)
+ * @param postgres the database steps' server, or null when the run has none
+ * @param cluster  the Camunda cluster to use, or null for an embedded engine
+ */
+public record RunPlan(StartForm start, ValidInput input, String apiUrl, String contract, Path output, DataSize sftpThreshold,
+        UpgradeProperties.Sftp sftp, UpgradeProperties.Postgres postgres, Cluster cluster) {
+
+    /** A cluster given by its addresses, or (both null) the one {@code camunda.client.*} configures. */
+    public record Cluster(String grpcAddress, String restAddress) {}
+
+    public boolean localSandbox() {
+        return apiUrl == null;
+    }
+
+    /** What the workers are told; what is null here their own configuration decides. */
+    UpgradeProperties workerProperties(String api, Path knownHosts, String sealKey) {
+        UpgradeProperties.Sftp verify = new UpgradeProperties.Sftp(knownHosts != null ? knownHosts : sftp.knownHosts(),
+                sftp.hostKeyFingerprint(), sftp.acceptNew(), null);
+        return new UpgradeProperties(api, contract, sealKey, output, null, null, sftpThreshold, null, null, null, verify, postgres, null);
+    }
+
+    /** The run's third line: what is upgraded, how. */
+    public String describe() {
+        return "upgrade:  " + (input.sourceDatabase() != null ? "database " + input.sourceDatabase()
+                : input.dumpFile() + " (" + input.dumpSize() + " bytes)") + " to " + input.target() + ", aim " + input.aim()
+                + ", upload over " + input.uploadMethod() + (input.skipTests() ? ", platform tests skipped" : "")
+                + (input.restoreDatabase() != null ? ", restore into " + input.restoreDatabase() : "");
+    }
+}

@@ -1,0 +1,141 @@
+package io.github.odooupgrade.cli;
+
+import static io.github.odooupgrade.database.LocalPostgres.psql;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.odooupgrade.sandbox.Dumps;
+import io.github.odooupgrade.sandbox.SandboxOptions;
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code odoo-upgrade run}, through the same entry point as the command line: an embedded engine,
+ * the workers and the sandbox on this machine; the approval answered as a person would type it.
+ */
+class RunCommandTest {
+    @TempDir
+    Path out;
+
+    private record Outcome(int exit, String out, String err) {}
+
+    private static Outcome run(String stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine(new BufferedReader(new StringReader(stdin)));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Outcome(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void withNoDumpGivenTheSampleIsUpgradedAndTheRunExitsZero() throws Exception {
+        Outcome o = run("", "run", "--output", out.toString(), "--poll-interval", "1s");
+
+        assertThat(o.exit()).as(o.err()).isZero();
+        assertThat(o.out()).contains("> Validate the input", "> Create the upgrade request", "> Upload the dump over HTTPS",
+                "> Start the upgrade", "> Check the request status", "> Download the upgraded dump");
+        Matcher upgraded = Pattern.compile("upgraded: (.+)\\R").matcher(o.out());
+        assertThat(upgraded.find()).isTrue();
+        Path dump = Path.of(upgraded.group(1).trim());
+        assertThat(dump).exists().hasFileName("upgraded_odoo-sample.sql");
+        assertThat(o.out()).contains("sha256: " + Dumps.sha256(dump)).contains("size:   " + Files.size(dump) + " bytes");
+        assertThat(Dumps.sha256(dump)).isEqualTo(Dumps.sha256(out.resolve("odoo-sample.sql")));
+        assertThat(o.out()).doesNotContain(SandboxOptions.DEFAULT_CONTRACT);
+    }
+
+    @Test
+    void aProductionRunWaitsForTheTerminalApproval() throws Exception {
+        Path dump = Dumps.plain(out, "prod.sql", "15.4");
+        Outcome o = run("approve\nAda\nmaintenance window\n", "run", "--dump", dump.toString(), "--aim", "production",
+                "--output", out.resolve("run").toString(), "--poll-interval", "1s", "--upload-method", "sftp");
+
+        assertThat(o.exit()).as(o.err()).isZero();
+        assertThat(o.out()).contains("Approve the production upgrade", "PostgreSQL 15", "Approve or reject? [approve/reject]:",
+                "> Upload the dump over SFTP");
+        assertThat(o.out().indexOf("Approve or reject?")).isLessThan(o.out().indexOf("> Start the upgrade"));
+    }
+
+    @Test
+    void aRejectedProductionRunExitsNonZeroWithTheReason() throws Exception {
+        Path dump = Dumps.plain(out, "prod.sql", "15.4");
+        Outcome o = run("reject\nBob\nnot during the sale\n", "run", "--dump", dump.toString(), "--aim", "production",
+                "--output", out.resolve("run").toString());
+
+        assertThat(o.exit()).isEqualTo(1);
+        assertThat(o.err()).contains("error: the production upgrade was not approved (by Bob: not during the sale)");
+        assertThat(o.out()).doesNotContain("> Start the upgrade");
+    }
+
+    @Test
+    void aLiveDatabaseIsUpgradedIntoANewDatabase() throws Exception {
+        String source = "run_src_" + Long.toHexString(System.nanoTime());
+        String restored = source + "_upgraded_13_0";
+        try {
+            psql("postgres", "CREATE DATABASE " + source);
+            psql(source, "CREATE TABLE res_partner (id serial PRIMARY KEY, name text);"
+                    + "INSERT INTO res_partner (name) SELECT 'p' || i FROM generate_series(1, 42) i;");
+
+            Outcome o = run("", "run", "--database", source, "--restore", "--postgres-user", "postgres",
+                    "--output", out.toString(), "--poll-interval", "1s");
+
+            assertThat(o.exit()).as(o.err()).isZero();
+            assertThat(o.out()).contains("> Dump the source database", "> Restore into a new database",
+                    "restored into database " + restored);
+            assertThat(psql(restored, "SELECT count(*) FROM res_partner")).isEqualTo("42");
+        } finally {
+            psql("postgres", "DROP DATABASE IF EXISTS " + restored);
+            psql("postgres", "DROP DATABASE IF EXISTS " + source);
+        }
+    }
+
+
+    @Test
+    void configurationErrorsAreOneLineEachAndNothingStarts() throws Exception {
+        Outcome unreadable = run("", "run", "--dump", out.resolve("nope.dump").toString(), "--output", out.toString());
+        assertThat(unreadable.exit()).isEqualTo(2);
+        assertThat(unreadable.err().lines()).singleElement().asString().startsWith("error: dumpFile").contains("does not exist");
+
+        Outcome noContract = run("", "run", "--api-url", "https://upgrade.odoo.com/database/v1", "--output", out.toString());
+        assertThat(noContract.exit()).isEqualTo(2);
+        assertThat(noContract.err().lines()).containsExactly(
+                "error: --contract is missing: the upgrade service needs your Odoo Enterprise contract number",
+                "error: --email is missing: the upgrade service writes to it about this upgrade");
+
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        Outcome unreachable = run("", "run", "--api-url", "http://127.0.0.1:" + closedPort + "/database/v1", "--contract", "M1-x",
+                "--email", "a@b.co", "--output", out.toString());
+        assertThat(unreachable.exit()).isEqualTo(2);
+        assertThat(unreachable.err().lines()).singleElement().asString()
+                .startsWith("error: the upgrade API at http://127.0.0.1:" + closedPort + "/database/v1 cannot be used")
+                .contains("cannot connect");
+
+        Outcome badUrl = run("", "run", "--api-url", "upgrade.odoo.com", "--contract", "M1-x", "--email", "a@b.co", "--output", out.toString());
+        assertThat(badUrl.exit()).isEqualTo(2);
+        assertThat(badUrl.err().lines()).singleElement().asString().contains("--api-url upgrade.odoo.com is not a valid URL");
+
+        Outcome noEngine = run("", "run", "--camunda-grpc-address", "http://127.0.0.1:" + closedPort, "--camunda-rest-address",
+                "http://127.0.0.1:" + closedPort, "--output", out.toString());
+        assertThat(noEngine.exit()).isEqualTo(2);
+        assertThat(noEngine.err().lines().filter(l -> l.startsWith("error: "))).singleElement().asString()
+                .startsWith("error: the workers cannot start against the Camunda cluster").contains("Connection refused");
+        assertThat(noEngine.err()).doesNotContain("\tat ", "Exception");
+
+        Outcome sftpWithoutHostKey = run("", "run", "--api-url", "https://upgrade.odoo.com/database/v1", "--contract", "M1-x",
+                "--email", "a@b.co", "--upload-method", "sftp", "--output", out.toString());
+        assertThat(sftpWithoutHostKey.err().lines()).singleElement().asString().contains("SFTP needs the server's host key");
+    }
+}

@@ -1,0 +1,139 @@
+package io.github.odooupgrade.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.camunda.client.CamundaClient;
+import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
+import io.camunda.zeebe.protocol.record.Record;
+import io.camunda.zeebe.protocol.record.RecordType;
+import io.camunda.zeebe.protocol.record.ValueType;
+import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
+import io.camunda.zeebe.protocol.record.intent.UserTaskIntent;
+import io.camunda.zeebe.protocol.record.value.BpmnElementType;
+import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
+import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The adapter over zeebe-process-test's engine: loopback gateway, native user tasks completed without Tasklist. */
+class EmbeddedEngineTest {
+    static EmbeddedEngine engine;
+    static CamundaClient client;
+
+    @BeforeAll
+    static void start() {
+        engine = EmbeddedEngine.start();
+        client = CamundaClient.newClientBuilder()
+                .grpcAddress(URI.create(engine.grpcAddress()))
+                .preferRestOverGrpc(false)
+                .build();
+        BpmnModelInstance model = Bpmn.createExecutableProcess("approve")
+                .startEvent()
+                .userTask("decide").zeebeUserTask()
+                .endEvent("approved")
+                .done();
+        client.newDeployResourceCommand().addProcessModel(model, "approve.bpmn").send().join();
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        engine.close();
+    }
+
+    @Test
+    void aNativeUserTaskIsListedAndCompletedWithTheFormsVariables() {
+        long instance = client.newCreateInstanceCommand().bpmnProcessId("approve").latestVersion()
+                .variables(Map.of("requestId", 7)).send().join().getProcessInstanceKey();
+
+        EmbeddedEngine.OpenUserTask task = await().atMost(Duration.ofSeconds(10)).until(
+                () -> engine.openUserTasks().stream().filter(t -> t.processInstanceKey() == instance).findFirst().orElse(null),
+                t -> t != null);
+        assertThat(task.elementId()).isEqualTo("decide");
+
+        engine.completeUserTask(task.key(), Map.of("approval", "approve", "approvalComment", "go"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> completed(instance));
+        assertThat(variable(instance, "approval")).isEqualTo("\"approve\"");
+        assertThat(variable(instance, "approvalComment")).isEqualTo("\"go\"");
+        assertThat(engine.openUserTasks()).noneMatch(t -> t.processInstanceKey() == instance);
+    }
+
+    @Test
+    void completingAnUnknownTaskIsRejectedByTheEngineNotSilentlyAccepted() {
+        engine.completeUserTask(123456789L, Map.of());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> records().anyMatch(r -> r.getValueType() == ValueType.USER_TASK
+                && r.getRecordType() == RecordType.COMMAND_REJECTION && r.getKey() == 123456789L
+                && r.getIntent() == UserTaskIntent.COMPLETE));
+    }
+
+    @Test
+    void theGatewayListensOnLoopbackOnly() throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), engine.port()), 2000);
+            assertThat(s.isConnected()).isTrue();
+        }
+        List<InetAddress> others = Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+                .filter(i -> !isLoopback(i))
+                .flatMap(i -> Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof Inet4Address)
+                .toList();
+        for (InetAddress other : others) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(other, engine.port()), 2000);
+                throw new AssertionError("the engine's gateway answered on " + other);
+            } catch (IOException refused) {
+                // expected: nothing listens there
+            }
+        }
+    }
+
+    @Test
+    void theAdapterIsPinnedToTheEngineOnTheClasspath() {
+        assertThat(io.camunda.zeebe.process.test.engine.EngineFactory.class.getPackage().getImplementationVersion())
+                .isEqualTo(EmbeddedEngine.ENGINE_VERSION);
+    }
+
+    private static boolean isLoopback(NetworkInterface i) {
+        try {
+            return i.isLoopback() || !i.isUp();
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private static Stream<Record<?>> records() {
+        return StreamSupport.stream(engine.records().spliterator(), false);
+    }
+
+    private static boolean completed(long instance) {
+        return records().anyMatch(r -> r.getValueType() == ValueType.PROCESS_INSTANCE
+                && r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED
+                && ((ProcessInstanceRecordValue) r.getValue()).getBpmnElementType() == BpmnElementType.PROCESS
+                && r.getKey() == instance);
+    }
+
+    private static String variable(long instance, String name) {
+        return records().filter(r -> r.getValueType() == ValueType.VARIABLE)
+                .map(r -> (VariableRecordValue) r.getValue())
+                .filter(v -> v.getProcessInstanceKey() == instance && v.getName().equals(name))
+                .reduce((a, b) -> b).map(VariableRecordValue::getValue).orElse(null);
+    }
+}

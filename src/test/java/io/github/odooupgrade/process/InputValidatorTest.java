@@ -1,0 +1,102 @@
+package io.github.odooupgrade.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.github.odooupgrade.process.InputValidator.InvalidInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InputValidatorTest {
+    final InputValidator validator = new InputValidator(null, 1000, Duration.ofMinutes(5), Duration.ofDays(2));
+
+    @TempDir
+    Path dir;
+
+    Map<String, Object> form(Path dump) {
+        Map<String, Object> in = new HashMap<>();
+        in.put("dumpFile", dump.toString());
+        in.put("contract", "M123456-abcdef");
+        in.put("email", "ops@example.com");
+        in.put("target", "13.0");
+        in.put("aim", "Production");
+        in.put("uploadMethod", "auto");
+        return in;
+    }
+
+    @Test
+    void goodInputIsCompletedWithTheUploadMethodAndTheTimings() throws Exception {
+        Path small = Files.writeString(dir.resolve("small.sql"), "-- dump\n");
+        Path big = Files.write(dir.resolve("big.dump"), new byte[2000]);
+
+        ValidInput s = validator.validate(form(small));
+        ValidInput b = validator.validate(form(big));
+
+        assertThat(s.uploadMethod()).isEqualTo("https");
+        assertThat(b.uploadMethod()).as("auto picks SFTP from the threshold up").isEqualTo("sftp");
+        assertThat(s.aim()).isEqualTo("production");
+        assertThat(s.dumpName()).isEqualTo("small.sql");
+        assertThat(s.pollInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(s.toString()).doesNotContain("M123456");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceEachAsASentence() {
+        Map<String, Object> in = form(dir.resolve("nowhere.dump"));
+        in.put("contract", "");
+        in.put("email", "ops");
+        in.put("target", "thirteen");
+        in.put("aim", "fun");
+        in.put("uploadMethod", "ftp");
+        in.put("pollInterval", "5 minutes");
+
+        InvalidInputException e = catchThrowableOfType(InvalidInputException.class, () -> validator.validate(in));
+
+        assertThat(e.problems()).hasSize(7);
+        assertThat(e.problems()).anyMatch(p -> p.contains("does not exist")).anyMatch(p -> p.startsWith("contract is missing"))
+                .anyMatch(p -> p.contains("not an email address")).anyMatch(p -> p.contains("write it like 13.0"))
+                .anyMatch(p -> p.contains("choose test or production")).anyMatch(p -> p.contains("choose auto, https or sftp"))
+                .anyMatch(p -> p.contains("ISO-8601 duration"));
+    }
+
+    @Test
+    void aContractConfiguredOnTheWorkersMakesTheFieldOptional() throws Exception {
+        Path dump = Files.writeString(dir.resolve("a.sql"), "-- dump\n");
+        Map<String, Object> in = form(dump);
+        in.remove("contract");
+
+        assertThat(new InputValidator("M1-x", 1000, Duration.ofMinutes(5), Duration.ofDays(2)).validate(in).contract()).isNull();
+        assertThat(catchThrowableOfType(InvalidInputException.class, () -> validator.validate(in)).problems())
+                .containsExactly("contract is missing: give the Odoo Enterprise contract number (or configure upgrade.contract on the workers)");
+    }
+
+    @Test
+    void anEmptyOrUnreadableDumpIsRefused() throws Exception {
+        Path empty = Files.createFile(dir.resolve("empty.dump"));
+        assertThat(catchThrowableOfType(InvalidInputException.class, () -> validator.validate(form(empty))).problems())
+                .singleElement().asString().contains("is empty");
+        assertThat(catchThrowableOfType(InvalidInputException.class, () -> validator.validate(form(dir))).problems())
+                .singleElement().asString().contains("not a regular file");
+    }
+
+    @Test
+    void withDumpFoldersConfiguredAFileElsewhereIsRefusedEvenThroughALink() throws Exception {
+        Path dumpsDir = Files.createDirectories(dir.resolve("dumps"));
+        Path inside = Files.writeString(dumpsDir.resolve("db.sql"), "-- dump\n");
+        Path outside = Files.writeString(dir.resolve("secret.txt"), "not for the platform\n");
+        Path link = Files.createSymbolicLink(dumpsDir.resolve("innocent.sql"), outside);
+        InputValidator confined = new InputValidator(null, 1000, Duration.ofMinutes(5), Duration.ofDays(2), List.of(dumpsDir));
+
+        assertThat(confined.validate(form(inside)).dumpFile()).isEqualTo(inside);
+        assertThat(catchThrowableOfType(InvalidInputException.class, () -> confined.validate(form(outside))).problems())
+                .singleElement().asString().contains("is outside the folders dumps are read from");
+        assertThat(catchThrowableOfType(InvalidInputException.class, () -> confined.validate(form(link))).problems())
+                .singleElement().asString().contains("is outside the folders dumps are read from");
+    }
+}
