@@ -25,20 +25,22 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The in-memory Zeebe engine of {@code zeebe-process-test} (an engine with a gRPC gateway only: no
- * REST API, no Operate, no Tasklist), adapted for this project in two ways that its public API does
+ * REST API, no Operate, no Tasklist), adapted for this project in three ways that its public API does
  * not offer:
  * <ul>
  * <li>its gRPC gateway listens on 127.0.0.1 only (the library binds every interface);</li>
  * <li>native Camunda user tasks ({@code zeebe:userTask}) can be listed and completed — in a real
- * cluster that is Tasklist's job, over the REST API this engine lacks.</li>
+ * cluster that is Tasklist's job, over the REST API this engine lacks;</li>
+ * <li>its log may be read and written by several threads at once (the library's is not safe for that).</li>
  * </ul>
- * Both reach into the library's package-private internals by reflection, so this class is pinned
+ * All three reach into the library's package-private internals by reflection, so this class is pinned
  * to one engine version ({@link #ENGINE_VERSION}) and refuses to start on another: a new version
  * must be checked (EmbeddedEngineTest) before the pin moves. Nothing else in the project touches
  * those internals.
@@ -74,6 +76,11 @@ public final class EmbeddedEngine implements AutoCloseable {
         }
         ZeebeTestEngine engine = EngineFactory.create(port);
         try {
+            // the library keeps its log in a plain ArrayList that the engine's threads read while others append: a
+            // reader can see a null entry, and the engine stops for good (NullPointerException in
+            // InMemoryLogStorage$ListLogStorageReader.next, seen in this project's runs). Same list, made safe to share,
+            // before anything is written to it.
+            setField(field(field(engine, "logStream"), "logStorage"), "logEntries", Collections.synchronizedList(new ArrayList<>()));
             Object gateway = field(engine, "gateway");
             // same gateway service, bound to loopback instead of every interface
             Server loopback = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))

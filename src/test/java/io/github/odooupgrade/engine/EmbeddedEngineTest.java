@@ -22,9 +22,14 @@ import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -103,6 +108,36 @@ class EmbeddedEngineTest {
                 // expected: nothing listens there
             }
         }
+    }
+
+    @Test
+    void theEngineKeepsProcessingWhileItsLogIsReadAndWrittenAtOnce() throws Exception {
+        BpmnModelInstance pass = Bpmn.createExecutableProcess("pass").startEvent().endEvent("passed").done();
+        client.newDeployResourceCommand().addProcessModel(pass, "pass.bpmn").send().join();
+        // what a run does: instances started over gRPC while the log is read over and over (the run's observer)
+        try (ExecutorService threads = Executors.newFixedThreadPool(4)) {
+            List<Future<?>> work = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                work.add(threads.submit(() -> {
+                    for (int i = 0; i < 150; i++) {
+                        client.newCreateInstanceCommand().bpmnProcessId("pass").latestVersion().send().join();
+                    }
+                }));
+            }
+            work.add(threads.submit(() -> {
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (work.stream().limit(3).anyMatch(f -> !f.isDone()) && System.nanoTime() < deadline) {
+                    records().count();
+                }
+            }));
+            for (Future<?> f : work) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        }
+        long started = client.newCreateInstanceCommand().bpmnProcessId("pass").latestVersion().send().join().getProcessInstanceKey();
+        await().atMost(Duration.ofSeconds(10)).until(() -> records().anyMatch(r -> r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED
+                && r.getValue() instanceof ProcessInstanceRecordValue v && v.getProcessInstanceKey() == started
+                && v.getBpmnElementType() == BpmnElementType.PROCESS));
     }
 
     @Test
