@@ -24,6 +24,7 @@ import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -105,6 +106,14 @@ public final class EmbeddedEngine implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * Moves the engine's clock forward: timers fire and jobs time out as if that much time had passed
+     * (the clock otherwise runs with the wall clock).
+     */
+    public void increaseTime(Duration by) {
+        engine.increaseTime(by);
     }
 
     /** Every record the engine has written so far (commands, events, rejections), oldest first. */

@@ -5,6 +5,7 @@ import io.camunda.client.api.response.ActivatedJob;
 import io.github.odooupgrade.transfer.ProgressLog;
 import io.github.odooupgrade.transfer.TransferProgress;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,18 +23,26 @@ final class JobLease implements TransferProgress {
     private final ActivatedJob job;
     private final Duration lease;
     private final TransferProgress progress;
-    private long lastExtendNanos = System.nanoTime();
+    private final LongSupplier nanoTime;
+    private long lastExtendNanos;
 
-    private JobLease(CamundaClient client, ActivatedJob job, Duration lease, String what) {
+    private JobLease(CamundaClient client, ActivatedJob job, Duration lease, String what, LongSupplier nanoTime) {
         this.client = client;
         this.job = job;
         this.lease = lease;
         this.progress = ProgressLog.toLog(what + " (instance " + job.getProcessInstanceKey() + ")");
+        this.nanoTime = nanoTime;
+        this.lastExtendNanos = nanoTime.getAsLong();
     }
 
     /** Takes the lease now (a whole {@code lease} from this moment), before the transfer starts. */
     static JobLease start(CamundaClient client, ActivatedJob job, Duration lease, String what) {
-        JobLease started = new JobLease(client, job, lease, what);
+        return start(client, job, lease, what, System::nanoTime);
+    }
+
+    /** The same, on a clock of the caller's (a test that moves time itself). */
+    static JobLease start(CamundaClient client, ActivatedJob job, Duration lease, String what, LongSupplier nanoTime) {
+        JobLease started = new JobLease(client, job, lease, what, nanoTime);
         started.extend();
         return started;
     }
@@ -41,7 +50,7 @@ final class JobLease implements TransferProgress {
     @Override
     public void update(long done, long total) {
         progress.update(done, total);
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         synchronized (this) {
             if (now - lastExtendNanos < lease.toNanos() / 3) {
                 return;

@@ -36,7 +36,7 @@ abstract class ProcessTestCase {
     static final Path ROOT;
     static final EmbeddedEngine ENGINE;
     static final Sandbox SANDBOX;
-    private static final String SEAL_KEY = Sealer.newBase64Key();
+    static final String SEAL_KEY = Sealer.newBase64Key();
 
     static {
         try {

@@ -13,10 +13,16 @@ import io.github.odooupgrade.process.UpgradeProcess.Var;
 import io.github.odooupgrade.sandbox.Dumps;
 import io.github.odooupgrade.sandbox.SandboxOptions;
 import io.github.odooupgrade.sandbox.UpgradeRequest;
+import io.github.odooupgrade.secrets.Sealer;
+import io.github.odooupgrade.secrets.SecretForms;
 import io.github.odooupgrade.transfer.SftpTransfer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -53,16 +59,33 @@ class UpgradeProcessTest extends ProcessTestCase {
     }
 
     @Test
-    void noSecretReachesTheEngineInClear() throws Exception {
-        ProcessRecords run = start(input(Dumps.plain(dumps, "secret.sql", "15.4"), "test", "https"));
-        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
+    void noSecretReachesTheEngineOrTheLogsInClear() throws Exception {
+        ListAppender<ILoggingEvent> logs = capture(org.slf4j.Logger.ROOT_LOGGER_NAME); // workers, client and sandbox alike
+        ProcessRecords run;
+        try {
+            run = start(input(Dumps.plain(dumps, "secret.sql", "15.4"), "test", "sftp"));
+            assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
+        } finally {
+            ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+        }
 
         UpgradeRequest request = SANDBOX.store().get(run.variable(Var.REQUEST_ID).asLong());
         assertThat(run.variable(Var.REQUEST_KEY_SEALED).asText()).startsWith("sealed:v1:");
         assertThat(run.variable(Var.CONTRACT).asText()).isEqualTo("M12****");
+        String sealedKeyPair = run.variable(Var.SFTP_KEY_SEALED).asText();
+        byte[] privateKey = Base64.getDecoder().decode(Sealer.fromBase64Key(SEAL_KEY).unseal(sealedKeyPair).lines().findFirst().orElseThrow());
+        Set<String> secrets = new LinkedHashSet<>(SecretForms.of(request.key));
+        secrets.addAll(SecretForms.ofPrivateKey(privateKey));
+        List<String> engine = run.everyVariableValue().toList();
+        List<String> logLines = logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+
+        assertThat(SecretForms.foundIn(engine, secrets)).as("the request key or the SFTP private key in the engine").isNull();
+        assertThat(SecretForms.foundIn(logLines, secrets)).as("the request key or the SFTP private key in the logs").isNull();
+        assertThat(SecretForms.foundIn(logLines, SecretForms.of(SandboxOptions.DEFAULT_CONTRACT))).as("the contract in the logs").isNull();
         // the contract typed in the form went in once, at the start; everything the workers wrote is sealed
-        assertThat(run.everyVariableValue().filter(v -> v.contains(request.key))).isEmpty();
-        assertThat(run.everyVariableValue().filter(v -> v.contains(SandboxOptions.DEFAULT_CONTRACT)).count()).isEqualTo(1);
+        assertThat(engine.stream().filter(v -> SecretForms.foundIn(List.of(v), SecretForms.of(SandboxOptions.DEFAULT_CONTRACT)) != null))
+                .hasSize(1);
+        assertThat(logLines).as("the workers were heard").anyMatch(l -> l.contains("upgrade request " + request.id + " created"));
     }
 
     @Test
@@ -282,9 +305,13 @@ class UpgradeProcessTest extends ProcessTestCase {
     }
 
     private static ListAppender<ILoggingEvent> capture(Class<?> type) {
+        return capture(type.getName());
+    }
+
+    private static ListAppender<ILoggingEvent> capture(String logger) {
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
-        ((Logger) LoggerFactory.getLogger(type)).addAppender(appender);
+        ((Logger) LoggerFactory.getLogger(logger)).addAppender(appender);
         return appender;
     }
 }

@@ -5,28 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.channel.ChannelExec;
-import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.common.SftpConstants;
@@ -177,16 +177,42 @@ class SftpJailTest {
     @Test
     void noShellNoExecOnlySftp() throws Exception {
         Access a = draftWithSftp("shell.dump", alice);
-        try (ClientSession session = login(a.user(), alice);
-                ChannelExec exec = session.createExecChannel("id")) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            exec.setOut(out);
-            exec.setErr(out);
-            exec.open().verify(Duration.ofSeconds(5));
-            exec.waitFor(EnumSet.of(ClientChannelEvent.CLOSED, ClientChannelEvent.EXIT_STATUS), Duration.ofSeconds(2));
-            assertThat(exec.getExitStatus()).as("nothing ran").isNull();
-            assertThat(out.toString()).doesNotContain("uid=");
+        Path identity = files.resolve("alice");
+        try (OutputStream out = Files.newOutputStream(identity)) {
+            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(alice, "alice", null, out);
         }
+        Files.setPosixFilePermissions(identity, PosixFilePermissions.fromString("rw-------"));
+        String port = Integer.toString(platform.sandbox.sftpPort());
+        String knownHosts = "UserKnownHostsFile=" + data.resolve("ssh/known_hosts");
+        String destination = a.user() + "@127.0.0.1";
+
+        // OpenSSH's own client, as a person would try it: the server answers each request with a refusal
+        Ran exec = ssh("id\n", "-i", identity.toString(), "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", knownHosts,
+                "-p", port, destination, "id");
+        assertThat(exec.exit()).as(exec.output()).isNotZero();
+        assertThat(exec.output()).contains("exec request failed").doesNotContain("uid=");
+        Ran shell = ssh("id\n", "-T", "-i", identity.toString(), "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", knownHosts,
+                "-p", port, destination);
+        assertThat(shell.exit()).as(shell.output()).isNotZero();
+        assertThat(shell.output()).contains("shell request failed").doesNotContain("uid=");
+        // the same key on the same account still gets its SFTP subsystem
+        Ran sftp = ssh("", "-s", "-i", identity.toString(), "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", knownHosts,
+                "-p", port, destination, "sftp");
+        assertThat(sftp.output()).doesNotContain("request failed");
+    }
+
+    private record Ran(int exit, String output) {}
+
+    private static Ran ssh(String stdin, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("ssh"));
+        command.addAll(List.of(arguments));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("ssh ended").isTrue();
+        return new Ran(p.exitValue(), output);
     }
 
     @Test

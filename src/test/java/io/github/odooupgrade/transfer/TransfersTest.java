@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +52,11 @@ class TransfersTest {
     @AfterAll
     static void stop() {
         platform.close();
+    }
+
+    @AfterEach
+    void noFaultLeftArmed() {
+        platform.sandbox.faults().reset(); // a failed test must not leave a cut for the next one
     }
 
     /** Records where each attempt started: a new attempt is a progress value lower than the last. */
@@ -117,10 +123,16 @@ class TransfersTest {
         SshKeyPair key = SshKeyPair.generateEd25519("twice");
         SftpAccess access = client.requestSftpAccess(ref, key.publicKey());
         platform.sandbox.faults().cutTransfers(2_500_000, 2);
+        Attempts attempts = new Attempts();
 
-        sftp(sandboxHostKey).upload(access, key, dump, TransferProgress.NONE);
+        sftp(sandboxHostKey).upload(access, key, dump, attempts);
 
         assertThat(Dumps.sha256(stored(ref, "shop.sql"))).isEqualTo(dumpSha);
+        // each transfer is cut after 2.5 MB: the second starts at most there, the third at most 2.5 MB further
+        assertThat(attempts.starts).hasSize(3);
+        assertThat(attempts.starts.get(0)).isZero();
+        assertThat(attempts.starts.get(1)).isPositive().isLessThanOrEqualTo(2_500_000);
+        assertThat(attempts.starts.get(2)).isGreaterThan(attempts.starts.get(1)).isLessThanOrEqualTo(attempts.starts.get(1) + 2_500_000);
     }
 
     @Test
@@ -129,12 +141,14 @@ class TransfersTest {
         SshKeyPair key = SshKeyPair.generateEd25519("done");
         SftpAccess access = client.requestSftpAccess(ref, key.publicKey());
         sftp(sandboxHostKey).upload(access, key, dump, TransferProgress.NONE);
-        platform.sandbox.faults().cutTransfers(0, 1); // any byte sent now would be cut
+        platform.sandbox.faults().cutTransfers(0, 1); // armed for the next file the server opens
+        Attempts attempts = new Attempts();
 
-        sftp(sandboxHostKey).upload(access, key, dump, TransferProgress.NONE);
+        sftp(sandboxHostKey).upload(access, key, dump, attempts);
 
+        assertThat(attempts.starts).as("one attempt, already at the end").containsExactly(SIZE);
+        assertThat(platform.sandbox.faults().cutPointForNewTransfer()).as("the server opened no file: the cut is still armed").isZero();
         assertThat(Dumps.sha256(stored(ref, "shop.sql"))).isEqualTo(dumpSha);
-        platform.sandbox.faults().cutTransfers(-1, 0);
     }
 
     /** A request with the dump uploaded over HTTPS, processed and delivered. */

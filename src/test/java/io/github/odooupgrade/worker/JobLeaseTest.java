@@ -6,10 +6,13 @@ import static org.awaitility.Awaitility.await;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.protocol.record.intent.JobIntent;
 import io.github.odooupgrade.engine.EmbeddedEngine;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,25 +38,39 @@ class JobLeaseTest {
         engine.close();
     }
 
+    /**
+     * Time is moved by the test, the engine's and the lease's together, so nothing depends on how
+     * fast this machine is: a lease of 10 minutes, progress every 4 minutes for an hour.
+     */
     @Test
     void whileBytesMoveTheJobStaysWithItsWorkerAndComesBackWhenTheyStop() throws Exception {
         client.newCreateInstanceCommand().bpmnProcessId("transfer").latestVersion().send().join();
-        Duration lease = Duration.ofSeconds(1);
+        Duration lease = Duration.ofMinutes(10);
+        Duration step = Duration.ofMinutes(4);
         ActivatedJob job = await().atMost(Duration.ofSeconds(10)).until(() -> activate(lease), j -> j != null);
-        JobLease jobLease = JobLease.start(client, job, lease, "test transfer");
+        AtomicLong now = new AtomicLong();
+        JobLease jobLease = JobLease.start(client, job, lease, "test transfer", now::get);
+        awaitTimeoutUpdates(job, 1);
 
-        // three leases long, progress every 100 ms: a second worker never gets the job
-        long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
         long done = 0;
-        while (System.nanoTime() < end) {
+        for (int i = 1; i <= 15; i++) { // an hour: six leases
+            now.addAndGet(step.toNanos());
+            engine.increaseTime(step);
             jobLease.update(done += 1_000_000, 100_000_000);
-            assertThat(activate(lease)).as("handed to a second worker while bytes were moving").isNull();
-            Thread.sleep(100);
+            awaitTimeoutUpdates(job, 1 + i); // each step is more than a third of the lease: each extends it
+            assertThat(activate(lease)).as("handed to a second worker while bytes were moving (minute %d)", i * 4).isNull();
         }
 
-        // the transfer stalls (the worker died): within about one lease the job is handed out again
-        ActivatedJob again = await().atMost(Duration.ofSeconds(5)).until(() -> activate(lease), j -> j != null);
+        // the transfer stalls (the worker died): one lease later the job is handed out again
+        engine.increaseTime(lease.plusMinutes(1));
+        ActivatedJob again = await().atMost(Duration.ofSeconds(30)).until(() -> activate(lease), j -> j != null);
         assertThat(again.getKey()).isEqualTo(job.getKey());
+    }
+
+    /** Waits until the engine has taken {@code count} timeout updates of the job (they are sent without waiting). */
+    private static void awaitTimeoutUpdates(ActivatedJob job, int count) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> StreamSupport.stream(engine.records().spliterator(), false)
+                .filter(r -> r.getKey() == job.getKey() && r.getIntent() == JobIntent.TIMEOUT_UPDATED).count() >= count);
     }
 
     private static ActivatedJob activate(Duration timeout) {
