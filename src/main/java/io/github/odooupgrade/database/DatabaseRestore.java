@@ -92,6 +92,7 @@ public final class DatabaseRestore {
         tools.query("postgres", "DROP DATABASE IF EXISTS " + temp);
         deleteTree(filestorePart);
         tools.query("postgres", "CREATE DATABASE " + temp + " TEMPLATE template0");
+        Path placed = null; // the filestore under its final name, once moved there by this restore
         try {
             switch (file.kind()) {
                 case CUSTOM -> tools.run(List.of(pg.tool("pg_restore"), "--no-owner", "--exit-on-error", "--jobs", Integer.toString(jobs),
@@ -99,17 +100,15 @@ public final class DatabaseRestore {
                 case PLAIN -> tools.run(psql(temp, dump.toString()), null, null);
                 case ZIP -> restoreZip(dump, temp, filestorePart);
             }
-            Path filestore = null;
-            if (filestorePart != null && Files.isDirectory(filestorePart)) {
-                filestore = filestoreRoot.resolve(database);
-                Files.move(filestorePart, filestore, StandardCopyOption.ATOMIC_MOVE);
-            }
             if (marker != null) {
                 tools.query("postgres", "COMMENT ON DATABASE " + temp + " IS '" + marker + "'");
             }
+            if (filestorePart != null && Files.isDirectory(filestorePart)) {
+                placed = Files.move(filestorePart, filestoreRoot.resolve(database), StandardCopyOption.ATOMIC_MOVE);
+            }
             tools.query("postgres", "ALTER DATABASE " + temp + " RENAME TO " + database);
-            log.info("{} restored into database {} ({}){}", dump, database, file.kind(), filestore == null ? "" : ", filestore " + filestore);
-            return new Restored(database, filestore);
+            log.info("{} restored into database {} ({}){}", dump, database, file.kind(), placed == null ? "" : ", filestore " + placed);
+            return new Restored(database, placed);
         } catch (IOException | RuntimeException e) {
             try {
                 tools.query("postgres", "DROP DATABASE IF EXISTS " + temp);
@@ -117,6 +116,7 @@ public final class DatabaseRestore {
                 e.addSuppressed(dropFailed);
             }
             deleteTree(filestorePart);
+            deleteTree(placed); // the database did not get its name: its filestore does not keep one either
             if (e instanceof PgToolException p) {
                 throw new PgToolException("restoring " + dump.getFileName() + " into " + database + " failed, nothing was kept: "
                         + p.getMessage(), p);

@@ -4,6 +4,7 @@ import static io.github.odooupgrade.database.LocalPostgres.psql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.odooupgrade.sandbox.Dumps;
+import io.github.odooupgrade.sandbox.SandboxFixture;
 import io.github.odooupgrade.sandbox.SandboxOptions;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
@@ -137,5 +138,19 @@ class RunCommandTest {
         Outcome sftpWithoutHostKey = run("", "run", "--api-url", "https://upgrade.odoo.com/database/v1", "--contract", "M1-x",
                 "--email", "a@b.co", "--upload-method", "sftp", "--output", out.toString());
         assertThat(sftpWithoutHostKey.err().lines()).singleElement().asString().contains("SFTP needs the server's host key");
+    }
+
+    @Test
+    void aStepThatStopsOnAnIncidentEndsTheRunWithExitThree(@TempDir Path platformData) throws Exception {
+        Path dump = Dumps.plain(out, "pinned.sql", "15.4");
+        try (SandboxFixture platform = SandboxFixture.start(platformData)) {
+            // another upgrade API (as the real service would be), and a pinned host key that is not its key
+            Outcome o = run("", "run", "--dump", dump.toString(), "--output", out.resolve("run").toString(),
+                    "--api-url", platform.sandbox.apiUrl(), "--contract", SandboxOptions.DEFAULT_CONTRACT, "--email", "ops@example.com",
+                    "--upload-method", "sftp", "--sftp-host-key", "SHA256:" + "A".repeat(43), "--poll-interval", "1s");
+
+            assertThat(o.exit()).as(o.out() + o.err()).isEqualTo(3);
+            assertThat(o.err()).contains("error: the run stopped at \"upload-sftp\" on an incident: the server's host key is not the trusted one");
+        }
     }
 }

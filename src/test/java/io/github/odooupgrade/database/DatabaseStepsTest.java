@@ -3,6 +3,8 @@ package io.github.odooupgrade.database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.odooupgrade.sandbox.Dumps;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +12,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,6 +120,34 @@ class DatabaseStepsTest {
         DatabaseRestore restore = new DatabaseRestore(PG, 1);
         assertThat(restore.exists(target)).isFalse();
         assertThat(restore.exists(target + "_restoring")).isFalse();
+    }
+
+    @Test
+    void aRestoreThatFailsAfterPlacingFilestoreFilesKeepsNeitherDatabaseNorFilestore() throws Exception {
+        // the SQL restores, the first filestore file is written, then an entry that points outside the filestore stops it
+        Path zip = dir.resolve("slip.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new ZipEntry("dump.sql"));
+            out.write(Dumps.plainSql("15.4").getBytes(StandardCharsets.UTF_8));
+            out.putNextEntry(new ZipEntry("filestore/ab/ab12cd"));
+            out.write(new byte[] {1, 2, 3});
+            out.putNextEntry(new ZipEntry("filestore/../../escaped"));
+            out.write(new byte[] {4});
+        }
+        String target = name("slip");
+        Path filestoreRoot = Files.createDirectories(dir.resolve("slip-filestores"));
+
+        assertThatThrownBy(() -> new DatabaseRestore(PG, 1).restore(zip, target, filestoreRoot))
+                .isInstanceOf(PgToolException.class)
+                .hasMessageStartingWith("restoring slip.zip into " + target + " failed, nothing was kept: ")
+                .hasMessageContaining("points outside the filestore");
+        DatabaseRestore restore = new DatabaseRestore(PG, 1);
+        assertThat(restore.exists(target)).isFalse();
+        assertThat(restore.exists(target + "_restoring")).isFalse();
+        try (Stream<Path> left = Files.list(filestoreRoot)) {
+            assertThat(left).as("no filestore under the final name, no part of one").isEmpty();
+        }
+        assertThat(dir.resolve("escaped")).doesNotExist();
     }
 
     @Test

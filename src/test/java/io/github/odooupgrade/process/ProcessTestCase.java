@@ -62,6 +62,7 @@ abstract class ProcessTestCase {
         r.add("camunda.client.prefer-rest-over-grpc", () -> "false");
         r.add("upgrade.api-url", SANDBOX::apiUrl);
         r.add("upgrade.seal-key", () -> SEAL_KEY);
+        r.add("upgrade.contract", () -> SandboxOptions.DEFAULT_CONTRACT); // used when the start form leaves it empty
         r.add("upgrade.output-dir", () -> ROOT.resolve("output").toString());
         r.add("upgrade.poll-interval", () -> "PT1S");
         r.add("upgrade.retry-backoff", () -> "PT0.2S");

@@ -89,6 +89,39 @@ class UpgradeProcessTest extends ProcessTestCase {
     }
 
     @Test
+    void aContractHeldByTheWorkersNeverEntersTheEngine() throws Exception {
+        Map<String, Object> in = input(Dumps.plain(dumps, "held.sql", "15.4"), "test", "https");
+        in.remove(Var.CONTRACT); // the form left empty: the workers' upgrade.contract applies
+
+        ProcessRecords run = start(in);
+
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
+        assertThat(SANDBOX.store().get(run.variable(Var.REQUEST_ID).asLong()).contract).isEqualTo(SandboxOptions.DEFAULT_CONTRACT);
+        assertThat(SecretForms.foundIn(run.everyVariableValue().toList(), SecretForms.of(SandboxOptions.DEFAULT_CONTRACT)))
+                .as("the contract, in any form, in any variable").isNull();
+        assertThat(run.variables()).doesNotContainKeys(Var.CONTRACT, Var.CONTRACT_SEALED);
+    }
+
+    @Test
+    void aCreateAnsweredWithA5xxBecomesAnIncidentAndIsNotSentAgainByItself() throws Exception {
+        SANDBOX.faults().failNextCalls(1); // the run's first call to the platform is create
+        ProcessRecords run = start(input(Dumps.plain(dumps, "maybe.sql", "15.4"), "test", "https"));
+
+        ProcessRecords.Incident incident = run.awaitIncident(RUN);
+        assertThat(incident.elementId()).isEqualTo("create-request");
+        assertThat(incident.message()).startsWith("create may have reached the platform (create: HTTP 503").contains("retry this job in Operate");
+        assertThat(run.jobFailures()).as("failed once, with no retry left").hasSize(1);
+        assertThat(SANDBOX.store().all()).noneMatch(r -> r.filename.equals("maybe.sql"));
+
+        // the operator checked the platform's mail (nothing was created) and retries in Operate
+        camunda.newUpdateRetriesCommand(incident.jobKey()).retries(1).send().join();
+        camunda.newResolveIncidentCommand(incident.key()).send().join();
+
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
+        assertThat(SANDBOX.store().all()).filteredOn(r -> r.filename.equals("maybe.sql")).hasSize(1);
+    }
+
+    @Test
     void anSftpUploadCutMidwayResumesAndTheDumpArrivesWhole() throws Exception {
         Path dump = Dumps.sqlHeadedRandom(dumps.resolve("big.sql"), 3_000_000, 11);
         SANDBOX.faults().cutTransfers(1_000_000, 1);
