@@ -1,8 +1,9 @@
 // Checks Camunda forms by loading them the way Tasklist does: with form-js (the viewer, in a
 // jsdom window). A form passes when it imports without warnings, declares the Camunda 8 execution
 // platform, and refuses an empty submission exactly for the fields it marks required.
-// Usage: node lint-forms.mjs FILE.form...   Exit code 1 on any error.
-import { readFileSync } from 'node:fs';
+// Usage: node lint-forms.mjs FILE.form|FOLDER...   Exit code 1 on any error.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { JSDOM } from 'jsdom';
 
@@ -21,7 +22,16 @@ const { Form, getSchemaVariables, schemaVersion } = require('@bpmn-io/form-js-vi
 let errors = 0;
 const fail = (file, message) => { console.log(`${file}: error: ${message}`); errors++; };
 
-for (const file of process.argv.slice(2)) {
+// a folder stands for every .form file in it: a new form is linted without anyone listing it
+const files = process.argv.slice(2).flatMap(arg => statSync(arg).isDirectory()
+  ? readdirSync(arg).filter(f => f.endsWith('.form')).sort().map(f => join(arg, f))
+  : [arg]);
+if (files.length === 0) {
+  console.log('no .form file to lint');
+  process.exit(1);
+}
+
+for (const file of files) {
   const before = errors;
   let schema;
   try {
