@@ -56,10 +56,12 @@ t_sandbox=$(seconds curl -sS --fail -T "$work/dump.sql" -X POST -H 'Content-Type
 hwm=$(awk '/VmHWM/ {print $2 / 1024 " MiB"}' /proc/$SANDBOX_PID/status)
 stored=$(stat -c %s "$work/data/requests/$id/files/dump.sql")
 [ "$stored" = "$bytes" ] || { echo "stored size $stored != $bytes" >&2; exit 1; }
+[ "$(sha256sum < "$work/data/requests/$id/files/dump.sql")" = "$(sha256sum < "$work/dump.sql")" ] \
+  || { echo "the stored dump differs from the one sent" >&2; exit 1; }
 
 echo "date:                 $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "machine:              $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
-echo "dump:                 $SIZE_MB MiB"
+echo "dump:                 $SIZE_MB MiB, stored byte for byte (SHA-256 checked)"
 echo "cp (disk):            $(rate $t_cp) MiB/s"
 echo "curl -T to a sink:    $(rate $t_sink) MiB/s"
 echo "curl -T to sandbox:   $(rate $t_sandbox) MiB/s"

@@ -1,11 +1,9 @@
 package io.github.odooupgrade.bench;
 
-import io.github.odooupgrade.api.CreateParams;
 import io.github.odooupgrade.api.RequestRef;
 import io.github.odooupgrade.api.SftpAccess;
 import io.github.odooupgrade.api.UpgradeClient;
 import io.github.odooupgrade.api.UpgradeClientConfig;
-import io.github.odooupgrade.sandbox.SandboxOptions;
 import io.github.odooupgrade.transfer.Downloaded;
 import io.github.odooupgrade.transfer.FileRequestBody;
 import io.github.odooupgrade.transfer.HostKeyPolicy;
@@ -19,11 +17,13 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Driver of bench/client-transfers.sh: one transfer through the project's client, timed; prints
- * "seconds peakRssMiB" on stdout. Not a test: run by the script in its own small-heap JVM.
+ * Driver of bench/client-transfers.sh: one transfer through the project's client. The script
+ * times this whole process, as it times curl and sftp; this prints, for the record, the seconds of
+ * the transfer alone (without the JVM's start) and the process's peak RSS: "seconds peakRssMiB".
+ * Not a test: run by the script in its own small-heap JVM.
  *
  * <pre>
- * http-upload   API_URL FILE                   (creates a request on the sandbox, uploads FILE)
+ * http-upload   API_URL REQUEST_ID KEY FILE   (a request the script created, as for curl)
  * http-download URL TARGET
  * sftp-upload   HOST PORT USER PRIVATE_KEY_FILE KNOWN_HOSTS REMOTE_NAME FILE
  * sftp-download HOST PORT USER PRIVATE_KEY_FILE KNOWN_HOSTS REMOTE_NAME TARGET   (reads upgraded_REMOTE_NAME)
@@ -33,13 +33,8 @@ public final class ClientBench {
     public static void main(String[] args) throws Exception {
         long start = System.nanoTime();
         switch (args[0]) {
-            case "http-upload" -> {
-                UpgradeClient client = new UpgradeClient(UpgradeClientConfig.of(args[1]));
-                RequestRef ref = client.create(new CreateParams(SandboxOptions.DEFAULT_CONTRACT, "bench@example.com", "13.0", "test",
-                        Path.of(args[2]).getFileName().toString())).ref();
-                start = System.nanoTime();
-                client.upload(ref, FileRequestBody.of(Path.of(args[2]), TransferProgress.NONE));
-            }
+            case "http-upload" -> new UpgradeClient(UpgradeClientConfig.of(args[1]))
+                    .upload(new RequestRef(Long.parseLong(args[2]), args[3]), FileRequestBody.of(Path.of(args[4]), TransferProgress.NONE));
             case "http-download" -> {
                 UpgradeClient client = new UpgradeClient(UpgradeClientConfig.of("http://unused"));
                 Downloaded d = new HttpDownload(client.httpClient(), 1, Duration.ofSeconds(1), Duration.ofSeconds(2))

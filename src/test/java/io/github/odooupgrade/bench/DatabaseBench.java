@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Driver of bench/database-steps.sh: the project's dump or restore step, timed; prints "seconds".
+ * Driver of bench/database-steps.sh: the project's dump or restore step. The script times this
+ * whole process, as it times the tools run by hand; this prints the step's own seconds (without the
+ * JVM's start), for the record.
  *
  * <pre>
  * dump    HOST PORT USER DATABASE TARGET_FILE
