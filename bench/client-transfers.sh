@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MB=${1:-1024}
 HEAP=${HEAP:-64m}
-export JAVA_HOME="${JAVA_HOME:-$(bash .ci/java-home)}"
+export JAVA_HOME="$(bash bin/java-home)"
 JAVA="$JAVA_HOME/bin/java"
 if [ ! -x /usr/sbin/sshd ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MB=${1:-1024}
 HEAP=${HEAP:-64m}
-export JAVA_HOME="${JAVA_HOME:-$(bash .ci/java-home)}"
+export JAVA_HOME="$(bash bin/java-home)"
 [ -f target/odoo-upgrade.jar ] || ./mvnw -q -B package -DskipTests
 work=$(mktemp -d /tmp/sandbox-bench.XXXXXX)
 SANDBOX_PID=""; SINK_PID=""
