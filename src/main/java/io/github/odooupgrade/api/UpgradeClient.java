@@ -12,11 +12,13 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import okhttp3.ConnectionPool;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
@@ -29,14 +31,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Upgrade API v1, in plain Java. Parameters go in a form body (never in URLs that proxies log),
- * except upload's, which the API wants in the query. Idempotent calls (status, upload, skip_test,
- * request_sftp_access) are retried on transient faults; {@code process} is not, and {@code create}
- * only when the connection could not even be made, since a second create is a second request.
+ * except upload's, which the API wants in the query. What is sent again after a fault is decided per
+ * method by {@link Resend}: idempotent calls after any fault that may pass, {@code create} and
+ * {@code process} only when the service certainly did not act on them (never reached, 503, 429).
  */
 public class UpgradeClient {
     private static final Logger log = LoggerFactory.getLogger(UpgradeClient.class);
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final long MAX_ANSWER = 1 << 20;
+    /** Failsafe uses the configured backoff when a delay function answers a negative delay. */
+    private static final Duration NO_DELAY_OF_ITS_OWN = Duration.ofMillis(-1);
 
     private final UpgradeClientConfig config;
     private final OkHttpClient http;
@@ -71,8 +75,7 @@ public class UpgradeClient {
             form.add("timezone", p.timezone());
         }
         Request request = new Request.Builder().url(url("create")).post(form.build()).build();
-        RetryPolicy<Object> onlyUnsent = retryPolicy("create", e -> e instanceof UpgradeTechnicalException t && t.neverSent());
-        JsonNode answer = Failsafe.with(onlyUnsent).get(() -> execute(freshConnections, "create", request, List.of(p.contract())));
+        JsonNode answer = retrying("create").get(() -> execute(freshConnections, "create", request, List.of(p.contract())));
         RequestStatus created = read(answer, "create", RequestStatus.class);
         log.info("upgrade request {} created (target {}, aim {})", created.id(), created.target(), created.aim());
         return created;
@@ -93,47 +96,44 @@ public class UpgradeClient {
 
     /** Registers authorized_keys content for the request's SFTP account (replaces earlier keys). */
     public SftpAccess requestSftpAccess(RequestRef ref, String authorizedKeys) {
-        JsonNode answer = call("request_sftp_access", ref, Map.of("ssh_keys", authorizedKeys), true);
+        JsonNode answer = call("request_sftp_access", ref, Map.of("ssh_keys", authorizedKeys));
         return read(answer, "request_sftp_access", SftpAccess.class);
     }
 
-    /** Not retried: a second process of the same request is refused, and the first may have passed. */
+    /** Sent again only when the service certainly did not act on it: a second process is refused, and the first may have passed. */
     public void process(RequestRef ref) {
-        call("process", ref, Map.of(), false);
+        call("process", ref, Map.of());
         log.info("processing of request {} requested", ref.id());
     }
 
     public void skipTest(RequestRef ref) {
-        call("skip_test", ref, Map.of(), true);
+        call("skip_test", ref, Map.of());
     }
 
     public RequestStatus status(RequestRef ref) {
-        return read(call("status", ref, Map.of(), true), "status", RequestStatus.class);
+        return read(call("status", ref, Map.of()), "status", RequestStatus.class);
     }
 
-    private JsonNode call(String method, RequestRef ref, Map<String, String> extra, boolean idempotent) {
+    private JsonNode call(String method, RequestRef ref, Map<String, String> extra) {
         FormBody.Builder form = new FormBody.Builder().add("key", ref.key()).add("request", Long.toString(ref.id()));
         extra.forEach(form::add);
         Request request = new Request.Builder().url(url(method)).post(form.build()).build();
-        List<String> secrets = List.of(ref.key());
-        if (!idempotent) {
-            return execute(http, method, request, secrets);
-        }
-        return retrying(method).get(() -> execute(http, method, request, secrets));
+        return retrying(method).get(() -> execute(http, method, request, List.of(ref.key())));
     }
 
+    /** The method's rule from {@link Resend}; a Retry-After the service sent is waited for instead of the backoff. */
     private FailsafeExecutor<Object> retrying(String method) {
-        return Failsafe.with(retryPolicy(method, e -> e instanceof UpgradeTechnicalException t && t.isTransient()));
-    }
-
-    private RetryPolicy<Object> retryPolicy(String method, Predicate<Throwable> transientFault) {
-        return RetryPolicy.builder()
-                .handleIf(transientFault::test)
+        Resend rule = Resend.of(method);
+        return Failsafe.with(RetryPolicy.builder()
+                .handleIf(rule::covers)
                 .withMaxAttempts(config.maxAttempts())
                 .withBackoff(config.backoffMin(), config.backoffMax())
+                .withDelayFn(context -> context.getLastException() instanceof UpgradeTechnicalException t
+                        ? t.retryAfter().filter(d -> d.compareTo(Resend.LONGEST_RETRY_AFTER) <= 0).orElse(NO_DELAY_OF_ITS_OWN)
+                        : NO_DELAY_OF_ITS_OWN)
                 .onRetry(e -> log.warn("{} failed ({}); trying again, attempt {} of {}", method,
                         e.getLastException().getMessage(), e.getAttemptCount() + 1, config.maxAttempts()))
-                .build();
+                .build());
     }
 
     private String url(String method) {
@@ -143,7 +143,8 @@ public class UpgradeClient {
     private JsonNode execute(OkHttpClient client, String method, Request request, List<String> secrets) {
         try (Response response = client.newCall(request).execute()) {
             String body = response.peekBody(MAX_ANSWER).string();
-            return answer(method, response.code(), response.header("Content-Type", "?"), body, secrets);
+            Duration retryAfter = Resend.retryAfter(response.header("Retry-After"), ZonedDateTime.now(ZoneOffset.UTC));
+            return answer(method, response.code(), response.header("Content-Type", "?"), retryAfter, body, secrets);
         } catch (SocketTimeoutException e) {
             throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.TIMEOUT, 0,
                     method + ": no answer from " + Redact.url(config.baseUrl()) + " in time (" + e.getMessage() + ")", e);
@@ -159,7 +160,8 @@ public class UpgradeClient {
     }
 
     /** Every answer must be a JSON object with a failures list; anything else is a technical fault. */
-    private static JsonNode answer(String method, int status, String contentType, String body, List<String> secrets) {
+    private static JsonNode answer(String method, int status, String contentType, Duration retryAfter, String body,
+            List<String> secrets) {
         JsonNode node = null;
         try {
             node = JSON.readTree(body);
@@ -169,7 +171,7 @@ public class UpgradeClient {
         if (node == null || !node.isObject() || !node.path("failures").isArray()) {
             String snippet = Redact.secrets(body.length() > 200 ? body.substring(0, 200) + "…" : body, secrets).replaceAll("\\s+", " ");
             if (status >= 400) {
-                throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.HTTP_STATUS, status,
+                throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.HTTP_STATUS, status, retryAfter,
                         method + ": HTTP " + status + " from the upgrade service: " + snippet, null);
             }
             throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.BAD_RESPONSE, status,
@@ -183,7 +185,7 @@ public class UpgradeClient {
             throw new UpgradeRejectedException(method, failures);
         }
         if (status >= 500) {
-            throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.HTTP_STATUS, status,
+            throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.HTTP_STATUS, status, retryAfter,
                     method + ": HTTP " + status + " from the upgrade service", null);
         }
         return node;

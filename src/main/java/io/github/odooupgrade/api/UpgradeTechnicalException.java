@@ -2,6 +2,8 @@ package io.github.odooupgrade.api;
 
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The conversation with the service broke: no connection, a timeout, an HTTP error status, or an
@@ -12,11 +14,23 @@ public class UpgradeTechnicalException extends UpgradeApiException {
 
     private final Kind kind;
     private final int httpStatus;
+    private final Duration retryAfter;
 
     public UpgradeTechnicalException(Kind kind, int httpStatus, String message, Throwable cause) {
+        this(kind, httpStatus, null, message, cause);
+    }
+
+    /** @param retryAfter what the service's {@code Retry-After} asked for, or null */
+    public UpgradeTechnicalException(Kind kind, int httpStatus, Duration retryAfter, String message, Throwable cause) {
         super(message, cause);
         this.kind = kind;
         this.httpStatus = httpStatus;
+        this.retryAfter = retryAfter;
+    }
+
+    /** How long the service asked to wait before trying again ({@code Retry-After}), if it said. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     public Kind kind() {
@@ -37,9 +51,19 @@ public class UpgradeTechnicalException extends UpgradeApiException {
         };
     }
 
-    /** The request certainly never reached the service (connection refused, unknown host): even a non-idempotent call may be sent again. */
+    /** The request certainly never reached the service (connection refused, unknown host). */
     public boolean neverSent() {
         return kind == Kind.CONNECTION
                 && (getCause() instanceof ConnectException || getCause() instanceof UnknownHostException);
+    }
+
+    /**
+     * The service certainly did not act on the request: it never reached it, or it answered 503 or 429
+     * (RFC 9110: unable to handle the request now; too many requests). Even a call that is not
+     * idempotent, like {@code create}, may then be sent again. A timeout, a reset after sending, a 502
+     * or a 504 say nothing of what happened behind: not this.
+     */
+    public boolean notHandled() {
+        return neverSent() || (kind == Kind.HTTP_STATUS && (httpStatus == 503 || httpStatus == 429));
     }
 }

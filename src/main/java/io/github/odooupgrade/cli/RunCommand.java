@@ -105,6 +105,10 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--api-url", description = "Upgrade API to use instead of a local sandbox, e.g. " + UpgradeClientConfig.REAL_SERVICE)
     String apiUrl;
 
+    @Option(names = "--api-wait", defaultValue = "2m", converter = DurationConverter.class,
+            description = "How long to keep asking an --api-url that answers 503, 429 or too slowly before the run starts (default: ${DEFAULT-VALUE}).")
+    Duration apiWait;
+
     @Option(names = "--poll-interval", converter = DurationConverter.class,
             description = "Time between status checks (default: 2s with the sandbox, 5m otherwise).")
     Duration pollInterval;
@@ -172,7 +176,7 @@ public class RunCommand implements Callable<Integer> {
     }
 
     /** The options as a plan, or null with every problem in {@code problems} (one line each). */
-    private RunPlan plan(List<String> problems) throws IOException {
+    private RunPlan plan(List<String> problems) throws IOException, InterruptedException {
         boolean local = apiUrl == null;
         if (!local && (contract == null || contract.isBlank())) {
             problems.add("--contract is missing: the upgrade service needs your Odoo Enterprise contract number");
@@ -200,7 +204,7 @@ public class RunCommand implements Callable<Integer> {
                     + "or --sftp-accept-new with --sftp-known-hosts FILE (or --upload-method https)");
         }
         if (problems.isEmpty() && !local) {
-            String unreachable = Preflight.problem(apiUrl);
+            String unreachable = Preflight.problem(apiUrl, apiWait, line -> spec.commandLine().getErr().println("note: " + line));
             if (unreachable != null) {
                 problems.add(unreachable);
             }

@@ -13,6 +13,8 @@ public class Faults {
     private volatile Pattern holdFilenames;
     private volatile int errorRatePercent;
     private final AtomicInteger failNextCalls = new AtomicInteger();
+    private final AtomicInteger lostAnswers = new AtomicInteger();
+    private volatile int lostAnswerStatus = 504;
     private volatile long cutAfterBytes;
     private final AtomicInteger cutsLeft = new AtomicInteger();
 
@@ -30,6 +32,7 @@ public class Faults {
         holdFilenames = null;
         errorRatePercent = 0;
         failNextCalls.set(0);
+        lostAnswers.set(0);
         cutTransfers(-1, -1);
     }
 
@@ -69,6 +72,20 @@ public class Faults {
         }
         int rate = errorRatePercent;
         return rate > 0 && ThreadLocalRandom.current().nextInt(100) < rate;
+    }
+
+    /**
+     * Handle the next {@code n} API calls, then answer them with {@code status} (502, 504) instead of
+     * the result: a proxy that lost the platform's answer — the call took effect, the client cannot know.
+     */
+    public void loseNextAnswers(int n, int status) {
+        lostAnswerStatus = status;
+        lostAnswers.set(n);
+    }
+
+    /** Called after a call was handled: the status to answer instead of the result, or -1. */
+    public int lostAnswerStatus() {
+        return lostAnswers.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0 ? lostAnswerStatus : -1;
     }
 
     /** Cut the next {@code times} transfers (HTTP body or SFTP file handle) after {@code bytes}; -1 times: all. */

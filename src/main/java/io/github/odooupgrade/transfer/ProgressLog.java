@@ -8,7 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns progress into a line at most every {@code every}: "upload of dump.sql: 512.0 MiB of 1.0 GiB
- * (50%), 210.3 MiB/s, ETA 00:03". Rate and ETA count only this session's bytes, not a resumed part.
+ * (50%), 210.3 MiB/s, ETA 00:03". Rate and ETA count only this attempt's bytes, not a resumed part.
+ * A new attempt (progress going back: a transfer sent again or resumed) is said as such — "upload of
+ * dump.sql: attempt 2, from byte 1048576 of 3000000" — before its own lines.
  */
 public final class ProgressLog implements TransferProgress {
     private static final Logger log = LoggerFactory.getLogger(ProgressLog.class);
@@ -19,6 +21,8 @@ public final class ProgressLog implements TransferProgress {
     private long startNanos = -1;
     private long startBytes;
     private long lastNanos;
+    private long lastDone = -1;
+    private int attempt = 1;
 
     public ProgressLog(String what, Duration every, Consumer<String> sink) {
         this.what = what;
@@ -34,6 +38,12 @@ public final class ProgressLog implements TransferProgress {
     @Override
     public synchronized void update(long done, long total) {
         long now = System.nanoTime();
+        if (startNanos >= 0 && done < lastDone) {
+            attempt++;
+            sink.accept(what + ": attempt " + attempt + ", from byte " + done + (total >= 0 ? " of " + total : ""));
+            startNanos = -1;
+        }
+        lastDone = done;
         if (startNanos < 0) {
             startNanos = now;
             startBytes = done;

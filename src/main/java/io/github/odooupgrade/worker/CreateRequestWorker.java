@@ -51,13 +51,14 @@ public class CreateRequestWorker {
                     (String) vars.get(Var.TARGET), (String) vars.get(Var.AIM), (String) vars.get(Var.DUMP_NAME),
                     (String) vars.get(Var.TIMEZONE)));
         } catch (UpgradeTechnicalException e) {
-            if (e.neverSent()) {
-                throw e; // nothing reached the platform: the job may be tried again
+            if (e.notHandled()) {
+                throw e; // the platform did not act on it (never reached, 503, 429): the job may be tried again
             }
-            // a timeout or a 5xx may hide a request that was created: trying again could make a second one
+            // a timeout, a reset after sending, a 502 or 504 may hide a request that was created: trying again could make a second
             throw CamundaError.jobError("create may have reached the platform (" + e.getMessage() + "); not tried again "
                     + "automatically, since a second create would make a second request. Check the platform's mail to "
-                    + vars.get(Var.EMAIL) + ", then retry this job in Operate or cancel the instance", null, 0, Duration.ZERO);
+                    + vars.get(Var.EMAIL) + ": if it announces a new request, cancel this instance; if not, retry this job in Operate",
+                    null, 0, Duration.ZERO);
         }
         Map<String, Object> out = Map.of(Var.REQUEST_ID, created.id(), Var.REQUEST_KEY_SEALED, secrets.seal(created.key()));
         camunda.newSetVariablesCommand(job.getProcessInstanceKey()).variables(out).send().join();

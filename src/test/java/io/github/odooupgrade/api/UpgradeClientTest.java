@@ -3,6 +3,9 @@ package io.github.odooupgrade.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.sun.net.httpserver.HttpServer;
 import io.github.odooupgrade.sandbox.Dumps;
 import io.github.odooupgrade.sandbox.SandboxFixture;
@@ -10,21 +13,30 @@ import io.github.odooupgrade.sandbox.SandboxOptions;
 import io.github.odooupgrade.secrets.Redact;
 import io.github.odooupgrade.transfer.FileRequestBody;
 import io.github.odooupgrade.transfer.TransferProgress;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** The API client against the sandbox's real HTTP server: every method, every failure shape, retries. */
 class UpgradeClientTest {
@@ -131,23 +143,130 @@ class UpgradeClientTest {
     }
 
     @Test
-    void createIsNeverRetriedOnceTheServiceMayHaveReceivedIt() {
+    void createIsSentAgainAfterA503AndMakesOneRequest() {
         int before = platform.sandbox.store().all().size();
-        platform.sandbox.faults().failNextCalls(1);
+        platform.sandbox.faults().failNextCalls(1); // "unable to handle the request now": nothing was created
 
-        assertThatThrownBy(() -> client.create(params("once.dump"))).isInstanceOf(UpgradeTechnicalException.class);
-        assertThat(platform.sandbox.store().all()).hasSize(before);
-        platform.sandbox.faults().failNextCalls(0);
+        assertThat(client.create(params("again.dump")).id()).isPositive();
+        assertThat(platform.sandbox.store().all()).hasSize(before + 1);
     }
 
     @Test
-    void processIsNotRetried() {
+    void createIsSentAgainWhenTheConnectionWasRefused() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        UpgradeClient nowhere = new UpgradeClient(UpgradeClientConfig.of("http://127.0.0.1:" + closedPort + "/database/v1")
+                .withRetries(3, Duration.ofMillis(5), Duration.ofMillis(10)));
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        ((Logger) LoggerFactory.getLogger(UpgradeClient.class)).addAppender(log);
+        try {
+            assertThatThrownBy(() -> nowhere.create(params("refused.dump"))).isInstanceOfSatisfying(UpgradeTechnicalException.class,
+                    e -> assertThat(e.neverSent()).isTrue());
+        } finally {
+            ((Logger) LoggerFactory.getLogger(UpgradeClient.class)).detachAppender(log);
+        }
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage).filteredOn(m -> m.startsWith("create failed"))
+                .as("sent three times in all").hasSize(2);
+    }
+
+    @Test
+    void createIsNotSentAgainWhenItsAnswerWasLost() {
+        int before = platform.sandbox.store().all().size();
+        platform.sandbox.faults().loseNextAnswers(1, 504); // created, then a gateway answered 504
+
+        assertThatThrownBy(() -> client.create(params("once.dump"))).isInstanceOfSatisfying(UpgradeTechnicalException.class, e -> {
+            assertThat(e.httpStatus()).isEqualTo(504);
+            assertThat(e.notHandled()).isFalse();
+        });
+        assertThat(platform.sandbox.store().all()).as("one request: not a second one").hasSize(before + 1);
+    }
+
+    @Test
+    void createIsNotSentAgainAfterTheConnectionBrokeOnceItWasSent() throws Exception {
+        // a server that reads the whole request, then closes without an answer
+        try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            AtomicInteger received = new AtomicInteger();
+            Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try (Socket s = server.accept()) {
+                        BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                        int length = 0;
+                        for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                                length = Integer.parseInt(line.substring(15).trim());
+                            }
+                        }
+                        in.skip(length);
+                        received.incrementAndGet();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            UpgradeClient resetting = new UpgradeClient(UpgradeClientConfig.of("http://127.0.0.1:" + server.getLocalPort() + "/v1")
+                    .withRetries(3, Duration.ofMillis(5), Duration.ofMillis(10)));
+
+            assertThatThrownBy(() -> resetting.create(params("reset.dump"))).isInstanceOfSatisfying(UpgradeTechnicalException.class,
+                    e -> assertThat(e.notHandled()).isFalse());
+            assertThat(received.get()).as("sent once").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void processIsSentAgainOnlyWhenTheServiceDidNotActOnIt() {
         RequestRef ref = client.create(params("p.sql")).ref();
         client.upload(ref, FileRequestBody.of(writeSql("p.sql"), TransferProgress.NONE));
-        platform.sandbox.faults().failNextCalls(1);
+        platform.sandbox.faults().loseNextAnswers(1, 502);
 
         assertThatThrownBy(() -> client.process(ref)).isInstanceOf(UpgradeTechnicalException.class);
-        assertThat(client.status(ref).state()).as("the failed call was the only one").isEqualTo("draft");
+        assertThat(client.status(ref).state()).as("the lost answer's call took effect, and was not sent again").isEqualTo("pending");
+
+        RequestRef other = client.create(params("p2.sql")).ref();
+        client.upload(other, FileRequestBody.of(writeSql("p2.sql"), TransferProgress.NONE));
+        platform.sandbox.faults().failNextCalls(1);
+        client.process(other); // a 503, then sent again
+        assertThat(client.status(other).state()).isEqualTo("pending");
+    }
+
+    @Test
+    void aRetryAfterIsWaitedFor() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        List<Long> arrivals = new CopyOnWriteArrayList<>();
+        server.createContext("/", ex -> {
+            arrivals.add(System.nanoTime());
+            byte[] body = arrivals.size() == 1 ? "busy".getBytes(StandardCharsets.UTF_8)
+                    : "{\"failures\": [], \"request\": {\"id\": 7, \"state\": \"draft\"}}".getBytes(StandardCharsets.UTF_8);
+            if (arrivals.size() == 1) {
+                ex.getResponseHeaders().set("Retry-After", "1");
+            }
+            ex.sendResponseHeaders(arrivals.size() == 1 ? 503 : 200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        server.start();
+        try {
+            UpgradeClient c = new UpgradeClient(UpgradeClientConfig.of("http://127.0.0.1:" + server.getAddress().getPort() + "/v1")
+                    .withRetries(2, Duration.ofMillis(5), Duration.ofMillis(10)));
+
+            assertThat(c.status(new RequestRef(7, "k")).state()).isEqualTo("draft");
+            assertThat(arrivals).hasSize(2);
+            assertThat(Duration.ofNanos(arrivals.get(1) - arrivals.get(0))).as("the service asked for a second; the backoff is 5 ms")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(950));
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void retryAfterIsReadInSecondsOrAsADate() {
+        ZonedDateTime now = ZonedDateTime.of(2026, 11, 25, 8, 0, 0, 0, ZoneOffset.UTC);
+        assertThat(Resend.retryAfter("120", now)).isEqualTo(Duration.ofMinutes(2));
+        assertThat(Resend.retryAfter("Wed, 25 Nov 2026 08:00:30 GMT", now)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(Resend.retryAfter("soon", now)).isNull();
+        assertThat(Resend.retryAfter(null, now)).isNull();
     }
 
     private static Path writeSql(String name) {

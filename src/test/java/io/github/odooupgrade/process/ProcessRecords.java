@@ -48,6 +48,10 @@ final class ProcessRecords {
                 .filter(v -> v.getProcessInstanceKey() == instance);
     }
 
+    long instance() {
+        return instance;
+    }
+
     boolean ended() {
         return elements(ProcessInstanceIntent.ELEMENT_COMPLETED).anyMatch(v -> v.getBpmnElementType() == BpmnElementType.PROCESS)
                 || elements(ProcessInstanceIntent.ELEMENT_TERMINATED).anyMatch(v -> v.getBpmnElementType() == BpmnElementType.PROCESS);

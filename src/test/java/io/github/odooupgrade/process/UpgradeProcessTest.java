@@ -103,21 +103,34 @@ class UpgradeProcessTest extends ProcessTestCase {
     }
 
     @Test
-    void aCreateAnsweredWithA5xxBecomesAnIncidentAndIsNotSentAgainByItself() throws Exception {
-        SANDBOX.faults().failNextCalls(1); // the run's first call to the platform is create
+    void aCreateAnsweredWith503IsSentAgainAndMakesOneRequest() throws Exception {
+        SANDBOX.faults().failNextCalls(2); // the run's first calls to the platform are create's: "unable to handle it now"
+
+        ProcessRecords run = start(input(Dumps.plain(dumps, "again.sql", "15.4"), "test", "https"));
+
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
+        assertThat(SANDBOX.store().all()).filteredOn(r -> r.filename.equals("again.sql")).hasSize(1);
+        assertThat(run.incidents()).isEmpty();
+    }
+
+    @Test
+    void aCreateWhoseAnswerWasLostBecomesAnIncidentAndIsNotSentAgainByItself() throws Exception {
+        // the platform creates the request, a gateway answers 504: the client cannot know it was created
+        SANDBOX.faults().loseNextAnswers(1, 504);
         ProcessRecords run = start(input(Dumps.plain(dumps, "maybe.sql", "15.4"), "test", "https"));
 
         ProcessRecords.Incident incident = run.awaitIncident(RUN);
         assertThat(incident.elementId()).isEqualTo("create-request");
-        assertThat(incident.message()).startsWith("create may have reached the platform (create: HTTP 503").contains("retry this job in Operate");
+        assertThat(incident.message()).startsWith("create may have reached the platform (create: HTTP 504")
+                .contains("if it announces a new request, cancel this instance");
         assertThat(run.jobFailures()).as("failed once, with no retry left").hasSize(1);
-        assertThat(SANDBOX.store().all()).noneMatch(r -> r.filename.equals("maybe.sql"));
+        assertThat(SANDBOX.store().all()).as("one request, the one whose answer was lost").filteredOn(r -> r.filename.equals("maybe.sql"))
+                .hasSize(1);
 
-        // the operator checked the platform's mail (nothing was created) and retries in Operate
-        camunda.newUpdateRetriesCommand(incident.jobKey()).retries(1).send().join();
-        camunda.newResolveIncidentCommand(incident.key()).send().join();
-
-        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
+        // the operator finds the platform's mail about that request and cancels the run
+        camunda.newCancelInstanceCommand(run.instance()).send().join();
+        await().atMost(RUN).until(run::ended);
+        assertThat(run.endEvent()).as("cancelled, not ended").isEmpty();
         assertThat(SANDBOX.store().all()).filteredOn(r -> r.filename.equals("maybe.sql")).hasSize(1);
     }
 

@@ -77,7 +77,12 @@ final class ApiHandler implements HttpHandler {
                     yield null;
                 }
             };
-            if (answer != null) {
+            int lost = answer == null ? -1 : faults.lostAnswerStatus();
+            if (lost > 0) {
+                log.info("{}: handled, then answered {} (fault injection: a proxy that lost the answer)", method, lost);
+                Exchanges.text(ex, lost, "text/html", "<html><body><h1>" + lost + "</h1>"
+                        + "<p>The gateway lost the upgrade platform's answer (sandbox fault injection).</p></body></html>");
+            } else if (answer != null) {
                 Exchanges.json(ex, 200, answer);
             }
         } catch (FailureException e) {

@@ -1,0 +1,69 @@
+package io.github.odooupgrade.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.odooupgrade.sandbox.SandboxFixture;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The check before a run against another upgrade API: busy is waited for, unreachable is said at once. */
+class PreflightTest {
+    @TempDir
+    static Path data;
+    static SandboxFixture platform;
+    final List<String> said = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        platform = SandboxFixture.start(data);
+    }
+
+    @AfterAll
+    static void stop() {
+        platform.close();
+    }
+
+    @AfterEach
+    void noFaults() {
+        platform.sandbox.faults().reset();
+    }
+
+    @Test
+    void anApiThatAnswers503AFewTimesIsAskedAgainAndPasses() throws Exception {
+        platform.sandbox.faults().failNextCalls(2);
+
+        assertThat(Preflight.problem(platform.sandbox.apiUrl(), Duration.ofSeconds(30), said::add)).isNull();
+        assertThat(said).singleElement().asString().contains("is busy (status: HTTP 503").contains("asking again for up to PT30S");
+    }
+
+    @Test
+    void anApiStillBusyAfterTheWaitIsOneLine() throws Exception {
+        platform.sandbox.faults().failNextCalls(1_000);
+
+        assertThat(Preflight.problem(platform.sandbox.apiUrl(), Duration.ofSeconds(2), said::add))
+                .startsWith("the upgrade API at " + platform.sandbox.apiUrl() + " was still busy after PT2S (--api-wait): status: HTTP 503");
+    }
+
+    @Test
+    void anApiThatCannotBeReachedIsSaidAtOnce() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        long start = System.nanoTime();
+
+        assertThat(Preflight.problem("http://127.0.0.1:" + closedPort + "/database/v1", Duration.ofMinutes(5), said::add))
+                .startsWith("the upgrade API at http://127.0.0.1:" + closedPort + "/database/v1 cannot be used: status: cannot connect");
+        assertThat(said).as("no waiting for what will not come").isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMinutes(1));
+    }
+}
