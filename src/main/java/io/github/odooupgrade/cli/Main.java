@@ -7,7 +7,7 @@ import picocli.CommandLine;
 /** The project's single entry point: {@code java -jar odoo-upgrade.jar <command>}. */
 @Command(name = "odoo-upgrade", mixinStandardHelpOptions = true, version = "odoo-upgrade 0.1.0",
         description = "Upgrade Odoo databases through the Upgrade API v1, orchestrated by Camunda 8.",
-        subcommands = {RunCommand.class, WorkersCommand.class, SandboxCommand.class})
+        subcommands = {RunCommand.class, StatusCommand.class, WorkersCommand.class, SandboxCommand.class})
 public class Main implements Runnable {
 
     public static void main(String[] args) {
