@@ -32,31 +32,24 @@ import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /** The API client against the sandbox's real HTTP server: every method, every failure shape, retries. */
 class UpgradeClientTest {
     @TempDir
-    static Path data;
-    @TempDir
     static Path files;
-    static SandboxFixture platform;
+    @RegisterExtension
+    static final SandboxFixture platform = SandboxFixture.perClass();
     static UpgradeClient client;
 
     @BeforeAll
     static void start() {
-        platform = SandboxFixture.start(data);
         client = new UpgradeClient(UpgradeClientConfig.of(platform.sandbox.apiUrl())
                 .withRetries(3, Duration.ofMillis(10), Duration.ofMillis(50)));
-    }
-
-    @AfterAll
-    static void stop() {
-        platform.close();
     }
 
     static CreateParams params(String filename) {

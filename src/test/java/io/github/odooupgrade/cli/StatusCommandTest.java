@@ -13,35 +13,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code odoo-upgrade status}: the platform's view of a request, nothing started, the key never shown. */
 class StatusCommandTest {
     @TempDir
-    static Path data;
-    @TempDir
     static Path files;
-    static SandboxFixture platform;
-
-    @BeforeAll
-    static void start() {
-        platform = SandboxFixture.start(data);
-    }
-
-    @AfterAll
-    static void stop() {
-        platform.close();
-    }
-
-    @AfterEach
-    void noFaults() {
-        platform.sandbox.faults().reset();
-    }
+    @RegisterExtension
+    static final SandboxFixture platform = SandboxFixture.perClass();
 
     private record Outcome(int exit, String out, String err) {}
 

@@ -5,37 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.odooupgrade.sandbox.SandboxFixture;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The check before a run against another upgrade API: busy is waited for, unreachable is said at once. */
 class PreflightTest {
-    @TempDir
-    static Path data;
-    static SandboxFixture platform;
+    @RegisterExtension
+    static final SandboxFixture platform = SandboxFixture.perClass();
     final List<String> said = new ArrayList<>();
-
-    @BeforeAll
-    static void start() {
-        platform = SandboxFixture.start(data);
-    }
-
-    @AfterAll
-    static void stop() {
-        platform.close();
-    }
-
-    @AfterEach
-    void noFaults() {
-        platform.sandbox.faults().reset();
-    }
 
     @Test
     void anApiThatAnswers503AFewTimesIsAskedAgainAndPasses() throws Exception {

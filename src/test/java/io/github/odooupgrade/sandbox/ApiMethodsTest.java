@@ -7,30 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The v1 methods' contract over real HTTP: validation, parameter transports, identity, states. */
 class ApiMethodsTest {
-    @TempDir
-    static Path data;
-    static SandboxFixture platform;
-
-    @BeforeAll
-    static void start() {
-        platform = SandboxFixture.start(data, "--contracts", "M123456-abcdef,M999999-other");
-    }
-
-    @AfterAll
-    static void stop() {
-        platform.close();
-    }
+    @RegisterExtension
+    static final SandboxFixture platform = SandboxFixture.perClass("--contracts", "M123456-abcdef,M999999-other");
 
     private static List<String> reasons(JsonNode answer) {
         return StreamSupport.stream(answer.path("failures").spliterator(), false).map(f -> f.path("reason").asText()).toList();
@@ -128,7 +114,7 @@ class ApiMethodsTest {
         JsonNode early = platform.get("process", auth(id, key));
         assertThat(reasons(early)).containsExactly("DUMP:MISSING");
 
-        platform.upload(id, key, Dumps.plain(data, "c.sql", "12.3"));
+        platform.upload(id, key, Dumps.plain(platform.dataDir, "c.sql", "12.3"));
         assertThat(platform.get("process", auth(id, key)).path("failures")).isEmpty();
 
         JsonNode again = platform.get("process", auth(id, key));
@@ -136,7 +122,7 @@ class ApiMethodsTest {
         assertThat(again.path("failures").get(0).path("value").asText()).isIn("pending", "progress", "test", "done");
         assertThat(again.path("failures").get(0).path("expected")).extracting(JsonNode::asText).containsExactly("draft");
 
-        JsonNode upload = platform.upload(id, key, Dumps.plain(data, "c2.sql", "12.3"));
+        JsonNode upload = platform.upload(id, key, Dumps.plain(platform.dataDir, "c2.sql", "12.3"));
         assertThat(reasons(upload)).containsExactly("STATE:INVALID");
         assertThat(upload.path("failures").get(0).path("message").asText()).contains("upload needs state \"draft\"");
 

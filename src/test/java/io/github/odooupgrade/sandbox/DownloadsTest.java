@@ -13,24 +13,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.ZipInputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every URL of a status answer serves what it names; archives resume with Range. */
 class DownloadsTest {
     @TempDir
-    static Path data;
-    @TempDir
     static Path files;
-    static SandboxFixture platform;
+    @RegisterExtension
+    static final SandboxFixture platform = SandboxFixture.perClass();
     static Path dump;
     static JsonNode done;
 
     @BeforeAll
     static void upgradeARealDump() throws Exception {
-        platform = SandboxFixture.start(data);
         dump = Dumps.pgDumpCustom(files);
         JsonNode r = platform.create("real.dump", "test");
         long id = r.path("id").asLong();
@@ -38,11 +36,6 @@ class DownloadsTest {
         platform.upload(id, key, dump);
         platform.get("process", auth(id, key));
         done = platform.awaitState(id, key, "done");
-    }
-
-    @AfterAll
-    static void stop() {
-        platform.close();
     }
 
     @Test

@@ -6,28 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.odooupgrade.dumpformat.PgArchiveHeader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What the status says about an uploaded file: compressions, postgresql, filestore, filesize. */
 class DumpInspectionTest {
     @TempDir
-    static Path data;
-    @TempDir
     static Path files;
-    static SandboxFixture platform;
-
-    @BeforeAll
-    static void start() {
-        platform = SandboxFixture.start(data);
-    }
-
-    @AfterAll
-    static void stop() {
-        platform.close();
-    }
+    @RegisterExtension
+    static final SandboxFixture platform = SandboxFixture.perClass();
 
     private JsonNode uploaded(Path file) throws Exception {
         JsonNode r = platform.create(file.getFileName().toString(), "test");

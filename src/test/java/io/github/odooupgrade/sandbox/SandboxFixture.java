@@ -12,37 +12,81 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A sandbox on free ports over a temporary data folder, and a plain HTTP client that speaks to
  * it the way the seed's examples do (query strings, form bodies). Tests of the sandbox use the
  * JDK's HttpClient, not the project's API client, so the two are checked against each other.
  */
-public final class SandboxFixture implements AutoCloseable {
+public final class SandboxFixture implements AutoCloseable, BeforeAllCallback, AfterEachCallback, AfterAllCallback {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public final Path dataDir;
-    public final Sandbox sandbox;
+    /** Set when the sandbox starts: at once for {@link #start}, before a class's first test for {@link #perClass}. */
+    public Path dataDir;
+    public Sandbox sandbox;
     public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String[] extraArgs;
 
-    private SandboxFixture(Path dataDir, Sandbox sandbox) {
-        this.dataDir = dataDir;
-        this.sandbox = sandbox;
+    private SandboxFixture(String... extraArgs) {
+        this.extraArgs = extraArgs;
     }
 
     /** Fast lifecycle (a few hundred ms a step) unless the extra arguments say otherwise. */
     public static SandboxFixture start(Path dataDir, String... extraArgs) {
-        List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--http-port", "0", "--sftp-port", "0",
+        SandboxFixture fixture = new SandboxFixture(extraArgs);
+        fixture.startIn(dataDir);
+        return fixture;
+    }
+
+    /**
+     * As a JUnit extension ({@code @RegisterExtension static}): one sandbox for a test class, started
+     * before its first test (and its own {@code @BeforeAll}) in a temporary folder, closed after the
+     * last; no fault is left armed after a test.
+     */
+    public static SandboxFixture perClass(String... extraArgs) {
+        return new SandboxFixture(extraArgs);
+    }
+
+    private void startIn(Path folder) {
+        List<String> args = new ArrayList<>(List.of("--data-dir", folder.toString(), "--http-port", "0", "--sftp-port", "0",
                 "--pending", "100ms", "--progress", "200ms", "--test", "200ms"));
         args.addAll(List.of(extraArgs));
-        return new SandboxFixture(dataDir, Sandbox.start(SandboxOptions.parse(args.toArray(String[]::new))));
+        dataDir = folder;
+        sandbox = Sandbox.start(SandboxOptions.parse(args.toArray(String[]::new)));
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        startIn(Files.createTempDirectory("sandbox-"));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        sandbox.faults().reset();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        close();
+        try (Stream<Path> paths = Files.walk(dataDir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     public String url(String method) {

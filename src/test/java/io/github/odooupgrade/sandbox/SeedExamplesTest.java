@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,23 +24,16 @@ class SeedExamplesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
-    static Path data;
-    @TempDir
     static Path work;
-    static SandboxFixture platform;
+    @RegisterExtension
+    static final SandboxFixture platform = SandboxFixture.perClass();
 
     @BeforeAll
     static void start() throws Exception {
-        platform = SandboxFixture.start(data);
         Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", work.resolve("id_ed25519").toString())
                 .inheritIO().start();
         assertThat(keygen.waitFor()).isZero();
         Files.copy(work.resolve("id_ed25519.pub"), work.resolve("authorized_keys"));
-    }
-
-    @AfterAll
-    static void stop() {
-        platform.close();
     }
 
     record Run(int exit, String out) {}
@@ -53,7 +46,7 @@ class SeedExamplesTest {
         env.put("BASE", platform.sandbox.apiUrl());
         env.put("SFTP_PORT", Integer.toString(platform.sandbox.sftpPort()));
         // the sandbox's host key, pinned: sftp verifies it and never asks
-        env.put("SSH_OPTS", "-i " + work.resolve("id_ed25519") + " -o UserKnownHostsFile=" + data.resolve("ssh/known_hosts")
+        env.put("SSH_OPTS", "-i " + work.resolve("id_ed25519") + " -o UserKnownHostsFile=" + platform.dataDir.resolve("ssh/known_hosts")
                 + " -o StrictHostKeyChecking=yes -o BatchMode=yes");
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

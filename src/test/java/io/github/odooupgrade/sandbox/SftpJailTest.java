@@ -34,6 +34,7 @@ import org.apache.sshd.sftp.common.SftpException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,21 +43,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SftpJailTest {
     @TempDir
-    static Path data;
-    @TempDir
     static Path files;
-    static SandboxFixture platform;
+    @RegisterExtension
+    static final SandboxFixture platform = SandboxFixture.perClass("--test", "1h");
     static SshClient client;
     static KeyPair alice;
     static KeyPair bob;
 
     @BeforeAll
     static void start() throws Exception {
-        platform = SandboxFixture.start(data, "--test", "1h");
         client = SshClient.setUpDefaultClient();
         // the sandbox writes its host key where clients can pin it
         client.setServerKeyVerifier(new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE,
-                data.resolve("ssh").resolve("known_hosts")));
+                platform.dataDir.resolve("ssh").resolve("known_hosts")));
         client.start();
         alice = KeyUtils.generateKeyPair("ssh-ed25519", 256);
         bob = KeyUtils.generateKeyPair("ssh-ed25519", 256);
@@ -65,7 +64,6 @@ class SftpJailTest {
     @AfterAll
     static void stop() throws IOException {
         client.stop();
-        platform.close();
     }
 
     record Access(long id, String key, String user, String sharedFile) {}
@@ -183,7 +181,7 @@ class SftpJailTest {
         }
         Files.setPosixFilePermissions(identity, PosixFilePermissions.fromString("rw-------"));
         String port = Integer.toString(platform.sandbox.sftpPort());
-        String knownHosts = "UserKnownHostsFile=" + data.resolve("ssh/known_hosts");
+        String knownHosts = "UserKnownHostsFile=" + platform.dataDir.resolve("ssh/known_hosts");
         String destination = a.user() + "@127.0.0.1";
 
         // OpenSSH's own client, as a person would try it: the server answers each request with a refusal

@@ -18,10 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,10 +30,9 @@ class TransfersTest {
     private static final long SIZE = 8_000_000;
 
     @TempDir
-    static Path data;
-    @TempDir
     static Path files;
-    static SandboxFixture platform;
+    @RegisterExtension
+    static final SandboxFixture platform = SandboxFixture.perClass("--test", "1h");
     static UpgradeClient client;
     static Path dump;
     static String dumpSha;
@@ -42,21 +40,10 @@ class TransfersTest {
 
     @BeforeAll
     static void start() throws Exception {
-        platform = SandboxFixture.start(data, "--test", "1h");
         client = new UpgradeClient(UpgradeClientConfig.of(platform.sandbox.apiUrl()).withRetries(4, Duration.ofMillis(10), Duration.ofMillis(50)));
         dump = Dumps.sqlHeadedRandom(files.resolve("shop.sql"), SIZE, 5);
         dumpSha = Dumps.sha256(dump);
-        sandboxHostKey = HostKeyPolicy.knownHosts(data.resolve("ssh/known_hosts"));
-    }
-
-    @AfterAll
-    static void stop() {
-        platform.close();
-    }
-
-    @AfterEach
-    void noFaultLeftArmed() {
-        platform.sandbox.faults().reset(); // a failed test must not leave a cut for the next one
+        sandboxHostKey = HostKeyPolicy.knownHosts(platform.dataDir.resolve("ssh/known_hosts"));
     }
 
     /** Records where each attempt started: a new attempt is a progress value lower than the last. */

@@ -28,10 +28,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -43,24 +43,17 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  */
 class RedeliveredJobsTest {
     @TempDir
-    static Path data;
-    @TempDir
     Path output;
-    static SandboxFixture platform;
+    @RegisterExtension
+    static final SandboxFixture platform = SandboxFixture.perClass("--pending", "1h");
     static UpgradeClient client;
     static ProcessSecrets secrets;
     final List<String> dropAfter = new ArrayList<>();
 
     @BeforeAll
     static void start() {
-        platform = SandboxFixture.start(data, "--pending", "1h");
         client = new UpgradeClient(UpgradeClientConfig.of(platform.sandbox.apiUrl()).withRetries(2, Duration.ofMillis(10), Duration.ofMillis(20)));
         secrets = new ProcessSecrets(Sealer.fromBase64Key(Sealer.newBase64Key()), null);
-    }
-
-    @AfterAll
-    static void stop() {
-        platform.close();
     }
 
     @AfterEach
