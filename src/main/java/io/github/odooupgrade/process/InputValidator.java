@@ -5,8 +5,6 @@ import static io.github.odooupgrade.process.UpgradeProcess.Var;
 import io.github.odooupgrade.database.PgConnection;
 import io.github.odooupgrade.process.UpgradeProcess.Value;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -15,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Checks what an operator typed in the start form before anything reaches the platform, and
@@ -91,30 +88,19 @@ public final class InputValidator {
                 problems.add("sourceDatabase " + source + " is not a database name this tool dumps: letters, digits and _ only");
             }
         } else if (dumpText == null) {
-            problems.add("dumpFile is missing: give the path of the dump on the workers' machine (or a source database)");
-        } else {
-            try {
-                dump = Path.of(dumpText).toAbsolutePath().normalize();
-                if (!Files.exists(dump)) {
-                    problems.add("dumpFile " + dump + " does not exist on the workers' machine: give the path of an existing dump");
-                } else if (!Files.isRegularFile(dump)) {
-                    problems.add("dumpFile " + dump + " is not a regular file: give the path of the dump file itself");
-                } else if (!dumpDirs.isEmpty() && dumpDirs.stream().noneMatch(real(dump)::startsWith)) {
-                    problems.add("dumpFile " + dump + " is outside the folders dumps are read from (" + dumpDirs.stream()
-                            .map(Path::toString).collect(Collectors.joining(", ")) + "): put the dump there");
-                } else if (!Files.isReadable(dump)) {
-                    problems.add("dumpFile " + dump + " cannot be read by the workers: fix its permissions");
-                } else {
-                    size = Files.size(dump);
-                    if (size == 0) {
-                        problems.add("dumpFile " + dump + " is empty: give a dump made with pg_dump or an Odoo backup zip");
-                    }
-                }
-            } catch (InvalidPathException e) {
-                problems.add("dumpFile is not a valid path: " + e.getReason());
-            } catch (IOException e) {
-                problems.add("dumpFile " + dump + " cannot be read: " + e.getMessage());
+            if (vars.get(Var.REQUEST_ID) == null) { // an existing request may have its dump already: its state decides
+                problems.add("dumpFile is missing: give the path of the dump on the workers' machine (or a source database)");
             }
+        } else {
+            DumpFileCheck.Checked checked = DumpFileCheck.check(dumpText, dumpDirs, problems);
+            dump = checked.file();
+            size = checked.size();
+        }
+
+        Long requestId = requestId(vars, problems);
+        if (requestId != null && text(vars, Var.REQUEST_KEY) == null && text(vars, Var.REQUEST_KEY_SEALED) == null) {
+            problems.add("requestKey is missing: give the key of request " + requestId + " (in the platform's mail, or in the token "
+                    + "file of Odoo's upgrade client)");
         }
 
         String contract = text(vars, Var.CONTRACT);
@@ -151,7 +137,7 @@ public final class InputValidator {
         }
         if (!List.of(Value.METHOD_AUTO, Value.METHOD_HTTPS, Value.METHOD_SFTP).contains(method)) {
             problems.add("uploadMethod " + method + " is not valid: choose auto, https or sftp");
-        } else if (method.equals(Value.METHOD_AUTO) && source == null) {
+        } else if (method.equals(Value.METHOD_AUTO) && dump != null) {
             method = autoMethod(size);
         }
 
@@ -176,9 +162,9 @@ public final class InputValidator {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        String dumpName = source != null ? source + (filestore ? ".zip" : ".dump") : dump.getFileName().toString();
+        String dumpName = source != null ? source + (filestore ? ".zip" : ".dump") : dump != null ? dump.getFileName().toString() : null;
         return new ValidInput(dump, dumpName, size, contract, email, target, aim, method,
-                text(vars, Var.TIMEZONE), skipTests, poll, deadline, source, filestore, restoreName);
+                text(vars, Var.TIMEZONE), skipTests, poll, deadline, source, filestore, restoreName, requestId);
     }
 
     /** {@code auto}: SFTP for dumps at least as big as the threshold, HTTPS below. */
@@ -196,6 +182,23 @@ public final class InputValidator {
         int dot = fileName.indexOf('.');
         String stem = (dot > 0 ? fileName.substring(0, dot) : fileName).replaceAll("[^A-Za-z0-9_]", "_");
         return stem.isEmpty() || Character.isDigit(stem.charAt(0)) ? "db_" + stem : stem;
+    }
+
+    private static Long requestId(Map<String, Object> vars, List<String> problems) {
+        String text = text(vars, Var.REQUEST_ID);
+        if (text == null) {
+            return null;
+        }
+        try {
+            long id = Long.parseLong(text.endsWith(".0") ? text.substring(0, text.length() - 2) : text); // a form's number may come as 12.0
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        problems.add("requestId " + text + " is not a request number: give the number the platform gave (e.g. 10534), or leave it empty");
+        return null;
     }
 
     private static boolean bool(Map<String, Object> vars, String name) {

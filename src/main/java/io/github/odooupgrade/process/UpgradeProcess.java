@@ -17,6 +17,7 @@ public final class UpgradeProcess {
         private JobType() {}
 
         public static final String VALIDATE_INPUT = "upgrade-validate-input";
+        public static final String ADOPT_REQUEST = "upgrade-adopt-request";
         public static final String CREATE_REQUEST = "upgrade-create-request";
         public static final String UPLOAD_HTTPS = "upgrade-upload-https";
         public static final String REQUEST_SFTP_ACCESS = "upgrade-request-sftp-access";
@@ -46,6 +47,12 @@ public final class UpgradeProcess {
         public static final String INCLUDE_FILESTORE = "includeFilestore";
         public static final String RESTORE = "restore";
         public static final String RESTORE_DATABASE = "restoreDatabase";
+        /** The start form's switch that shows the two fields below. */
+        public static final String CONTINUE_REQUEST = "continueRequest";
+        /** An existing request to continue instead of creating one (with {@link #REQUEST_KEY}, or sealed in {@link #REQUEST_KEY_SEALED}). */
+        public static final String REQUEST_ID = "requestId";
+        /** Its key as typed in the form: sealed into {@link #REQUEST_KEY_SEALED} and masked by the validation. */
+        public static final String REQUEST_KEY = "requestKey";
 
         // validate input
         public static final String DUMP_NAME = "dumpName";
@@ -56,7 +63,6 @@ public final class UpgradeProcess {
         public static final String DEADLINE = "deadline";
 
         // the platform's request
-        public static final String REQUEST_ID = "requestId";
         public static final String REQUEST_KEY_SEALED = "requestKeySealed";
         public static final String FAILURES = "failures";
         public static final String REJECTION = "rejection";
@@ -102,6 +108,8 @@ public final class UpgradeProcess {
         public static final String SUCCEEDED = "succeeded";
         public static final String FAILED = "failed";
         public static final String RUNNING = "running";
+        /** An adopted request still waiting for its dump. */
+        public static final String DRAFT = "draft";
     }
 
     /**
@@ -120,6 +128,7 @@ public final class UpgradeProcess {
         public static Set<String> thrownBy(String jobType) {
             return switch (jobType) {
                 case JobType.VALIDATE_INPUT -> Set.of(INVALID_INPUT);
+                case JobType.ADOPT_REQUEST -> Set.of(PLATFORM_REJECTED, INVALID_INPUT);
                 case JobType.CREATE_REQUEST, JobType.UPLOAD_HTTPS, JobType.REQUEST_SFTP_ACCESS, JobType.UPLOAD_SFTP,
                         JobType.START_PROCESSING, JobType.SKIP_TEST, JobType.CHECK_STATUS, JobType.DOWNLOAD -> Set.of(PLATFORM_REJECTED);
                 default -> Set.of(); // the database steps never reach the platform
@@ -139,6 +148,9 @@ public final class UpgradeProcess {
         public static final String END_REQUEST_REJECTED = "end-request-rejected";
         public static final String END_APPROVAL_REJECTED = "end-approval-rejected";
         public static final String END_ABANDONED = "end-abandoned";
+        public static final String ADOPT_REQUEST = "adopt-request";
+        public static final String END_ADOPT_REFUSED = "end-adopt-refused";
+        public static final String END_ADOPT_INPUT_INVALID = "end-adopt-input-invalid";
     }
 
     /** Form ids ({@code forms/*.form}). */

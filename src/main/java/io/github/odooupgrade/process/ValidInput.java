@@ -8,17 +8,19 @@ import java.time.Duration;
  * when the workers' configured one applies. With a source database there is no dump file yet:
  * {@code dumpFile} is null and the upload method stays {@code auto} until the database is dumped.
  * {@code restoreDatabase} is the name to restore into (given, or derived as Odoo does), null when no
- * restore is asked.
+ * restore is asked. {@code requestId} names an existing request to continue (adopt), null for a new one;
+ * then the dump may be missing (null {@code dumpFile} and {@code dumpName}) if the platform has it already.
  */
 public record ValidInput(Path dumpFile, String dumpName, long dumpSize, String contract, String email, String target,
         String aim, String uploadMethod, String timezone, boolean skipTests, Duration pollInterval, Duration deadline,
-        String sourceDatabase, boolean includeFilestore, String restoreDatabase) {
+        String sourceDatabase, boolean includeFilestore, String restoreDatabase, Long requestId) {
 
     @Override
     public String toString() { // the contract stays out of logs
         return "ValidInput[" + (sourceDatabase != null ? "database=" + sourceDatabase + (includeFilestore ? " with filestore" : "")
                 : "dump=" + dumpFile + " (" + dumpSize + " bytes)") + ", target=" + target + ", aim=" + aim
                 + ", uploadMethod=" + uploadMethod + ", skipTests=" + skipTests
-                + (restoreDatabase != null ? ", restore into " + restoreDatabase : "") + "]";
+                + (restoreDatabase != null ? ", restore into " + restoreDatabase : "")
+                + (requestId != null ? ", continues request " + requestId : "") + "]";
     }
 }

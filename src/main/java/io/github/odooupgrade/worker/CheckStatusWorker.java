@@ -39,11 +39,7 @@ public class CheckStatusWorker {
         RequestRef ref = secrets.request(vars);
         RequestStatus s = client.status(ref);
         int polls = vars.get(Var.POLL_COUNT) instanceof Number n ? n.intValue() + 1 : 1;
-        String outcome = switch (s.outcome()) {
-            case RUNNING -> Value.RUNNING;
-            case SUCCEEDED -> Value.SUCCEEDED;
-            case FAILED -> Value.FAILED;
-        };
+        String outcome = StatusVariables.outcome(s);
         log.info("instance {}: request {} is {} (elapsed {}, estimated {}), poll {}", job.getProcessInstanceKey(), ref.id(),
                 s.state(), s.elapsed(), s.estimatedTime(), polls);
         Map<String, Object> out = new HashMap<>();

@@ -1,12 +1,22 @@
 package io.github.odooupgrade.worker;
 
 import io.github.odooupgrade.api.RequestStatus;
+import io.github.odooupgrade.process.UpgradeProcess.Value;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** What of a status answer goes into variables: never the key, nor the URLs that embed it. */
 final class StatusVariables {
     private StatusVariables() {}
+
+    /** The state as the model's gateways read it: running, succeeded or failed. */
+    static String outcome(RequestStatus s) {
+        return switch (s.outcome()) {
+            case RUNNING -> Value.RUNNING;
+            case SUCCEEDED -> Value.SUCCEEDED;
+            case FAILED -> Value.FAILED;
+        };
+    }
 
     /** What the platform found in the uploaded dump: shown to the approver. */
     static Map<String, Object> detected(RequestStatus s) {

@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
 /**
  * Checks the start form's input before the platform sees anything. Bad input is a BPMN error
  * ({@code INVALID_INPUT}, every problem in {@code inputErrors}): no request is created. The contract
- * typed in the form leaves the variables here: sealed, and shown masked.
+ * typed in the form leaves the variables here: sealed, and shown masked; so does the key of an existing
+ * request the form asks to continue.
  */
 @Component
 public class ValidateInputWorker {
@@ -41,6 +42,7 @@ public class ValidateInputWorker {
         if (alreadySealed) {
             vars.remove(Var.CONTRACT); // delivered again: the contract variable is the masked one by now
         }
+        boolean keySealed = vars.get(Var.REQUEST_KEY_SEALED) != null;
         ValidInput input;
         List<String> problems = new ArrayList<>();
         try {
@@ -66,7 +68,17 @@ public class ValidateInputWorker {
         if (input.restoreDatabase() != null) {
             out.put(Var.RESTORE_DATABASE, input.restoreDatabase());
         }
-        out.put(Var.DUMP_NAME, input.dumpName());
+        if (input.dumpName() != null) {
+            out.put(Var.DUMP_NAME, input.dumpName());
+        }
+        if (input.requestId() != null) {
+            out.put(Var.REQUEST_ID, input.requestId());
+            if (!keySealed) {
+                String key = vars.get(Var.REQUEST_KEY).toString().trim();
+                out.put(Var.REQUEST_KEY_SEALED, secrets.seal(key));
+                out.put(Var.REQUEST_KEY, InputValidator.mask(key));
+            }
+        }
         out.put(Var.DUMP_SIZE, input.dumpSize());
         out.put(Var.AIM, input.aim());
         out.put(Var.TARGET, input.target());
@@ -81,13 +93,16 @@ public class ValidateInputWorker {
         return out;
     }
 
-    /** What only the database server can tell: it is configured, and the restore's name is free. */
+    /**
+     * What only the database server can tell: it is configured, and the restore's name is free (continuing a
+     * request, the database may be that run's own finished restore: the restore step tells them apart).
+     */
     private List<String> databaseProblems(ValidInput input) {
         List<String> problems = new ArrayList<>();
         boolean needed = input.sourceDatabase() != null || input.restoreDatabase() != null;
         if (needed && !databases.configured()) {
             problems.add("dumping or restoring a database needs the workers' upgrade.postgres.host: configure it, or give a dump file and no restore");
-        } else if (input.restoreDatabase() != null && databases.restore().exists(input.restoreDatabase())) {
+        } else if (input.restoreDatabase() != null && input.requestId() == null && databases.restore().exists(input.restoreDatabase())) {
             problems.add("restoreDatabase " + input.restoreDatabase() + " already exists: a restore never overwrites a database; choose another name");
         }
         if (input.includeFilestore() && input.sourceDatabase() != null && databases.filestoreRoot() == null) {

@@ -156,7 +156,7 @@ class ProcessModelTest {
             List<String> ids = form.findValuesAsText("id");
             assertThat(ids).as("ids in %s are unique", e.getKey()).doesNotHaveDuplicates();
             for (JsonNode c : form.path("components")) {
-                assertThat(c.path("type").asText()).isIn("text", "textfield", "textarea", "select", "radio", "checkbox");
+                assertThat(c.path("type").asText()).isIn("text", "textfield", "textarea", "number", "select", "radio", "checkbox");
                 if (!c.path("type").asText().equals("text")) {
                     assertThat(c.path("key").asText()).as("input fields of %s have a key", e.getKey()).isNotBlank();
                     assertThat(c.path("label").asText()).isNotBlank();
@@ -169,7 +169,8 @@ class ProcessModelTest {
     void formFieldsAreTheVariablesTheProcessReads() throws IOException {
         Map<String, JsonNode> forms = forms();
         assertThat(keys(forms.get(Form.START))).containsExactlyInAnyOrder(Var.DUMP_FILE, Var.SOURCE_DATABASE, Var.INCLUDE_FILESTORE,
-                Var.CONTRACT, Var.EMAIL, Var.TARGET, Var.AIM, Var.UPLOAD_METHOD, Var.TIMEZONE, Var.SKIP_TESTS, Var.RESTORE, Var.RESTORE_DATABASE);
+                Var.CONTRACT, Var.EMAIL, Var.TARGET, Var.AIM, Var.UPLOAD_METHOD, Var.TIMEZONE, Var.SKIP_TESTS, Var.RESTORE, Var.RESTORE_DATABASE,
+                Var.CONTINUE_REQUEST, Var.REQUEST_ID, Var.REQUEST_KEY);
         assertThat(keys(forms.get(Form.APPROVAL))).containsExactlyInAnyOrder(Var.APPROVAL, Var.APPROVER, Var.APPROVAL_COMMENT);
         assertThat(keys(forms.get(Form.REVIEW_FAILURE))).containsExactlyInAnyOrder(Var.REVIEW, Var.REVIEW_COMMENT);
         assertThat(keys(forms.get(Form.REVIEW_OVERDUE))).containsExactlyInAnyOrder(Var.OVERDUE);
@@ -177,7 +178,8 @@ class ProcessModelTest {
         // the gateways decide on what the forms offer
         String bpmn = Files.readString(Path.of("bpmn/odoo-upgrade.bpmn"));
         assertThat(bpmn).contains("=approval = &#34;approve&#34;", "=review = &#34;retry&#34;", "=overdue = &#34;wait&#34;",
-                "=aim = &#34;production&#34;", "=uploadMethod = &#34;sftp&#34;", "=sourceDatabase != null", "=restore = true");
+                "=aim = &#34;production&#34;", "=uploadMethod = &#34;sftp&#34;", "=sourceDatabase != null", "=restore = true",
+                "=requestId != null", "=outcome = &#34;draft&#34;");
         assertThat(options(forms.get(Form.APPROVAL), Var.APPROVAL)).contains("approve", "reject");
         assertThat(options(forms.get(Form.REVIEW_FAILURE), Var.REVIEW)).contains("retry", "abandon");
         assertThat(options(forms.get(Form.REVIEW_OVERDUE), Var.OVERDUE)).contains("wait", "abandon");
