@@ -1,5 +1,6 @@
 package io.github.odooupgrade.sandbox;
 
+import java.io.InterruptedIOException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -15,6 +16,7 @@ public class Faults {
     private final AtomicInteger failNextCalls = new AtomicInteger();
     private final AtomicInteger lostAnswers = new AtomicInteger();
     private volatile int lostAnswerStatus = 504;
+    private volatile long transferRate = -1;
     private volatile long cutAfterBytes;
     private final AtomicInteger cutsLeft = new AtomicInteger();
 
@@ -23,6 +25,7 @@ public class Faults {
         holdFilenames = options.holdFilenames;
         errorRatePercent = options.errorRatePercent;
         cutAfterBytes = options.cutAfterBytes;
+        transferRate = options.transferRate;
         cutsLeft.set(options.cutTimes);
     }
 
@@ -34,6 +37,7 @@ public class Faults {
         failNextCalls.set(0);
         lostAnswers.set(0);
         cutTransfers(-1, -1);
+        transferRate = -1;
     }
 
     /** Requests whose filename matches end {@code failed} when their upgrade step ends. */
@@ -92,6 +96,29 @@ public class Faults {
     public void cutTransfers(long bytes, int times) {
         cutAfterBytes = bytes;
         cutsLeft.set(times);
+    }
+
+    /** Slow every transfer (HTTP bodies both ways, SFTP reads and writes) to about this rate; -1: full speed. */
+    public void slowTransfers(long bytesPerSecond) {
+        transferRate = bytesPerSecond;
+    }
+
+    /** Called as a transfer moves: waits until {@code done} bytes since {@code startNanos} keep to the rate. */
+    public void pace(long done, long startNanos) throws InterruptedIOException {
+        long rate = transferRate;
+        if (rate <= 0) {
+            return;
+        }
+        long due = startNanos + done * 1_000_000_000L / rate;
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("transfer interrupted");
+            }
+        }
     }
 
     /** Called when a transfer starts: the byte count after which to cut it, or -1 to let it run. */

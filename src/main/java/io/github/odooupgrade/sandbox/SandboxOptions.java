@@ -71,6 +71,10 @@ public class SandboxOptions {
     @Option(names = "--cut-after-bytes", description = "Cut HTTP/SFTP transfers after this many bytes (fault injection; -1 off).")
     public long cutAfterBytes = -1;
 
+    @Option(names = "--transfer-rate", description = "Slow every HTTP/SFTP transfer to about this many bytes per second "
+            + "(fault injection: a slow line; -1 full speed, the default).")
+    public long transferRate = -1;
+
     @Option(names = "--cut-times", description = "How many transfers --cut-after-bytes cuts; -1 every one (default: ${DEFAULT-VALUE}).")
     public int cutTimes = -1;
 

@@ -62,7 +62,7 @@ public class SftpTransfer {
                 if (remote > 0) {
                     log.info("resuming SFTP upload of request {} at byte {} of {}", access.requestId(), remote, size);
                 }
-                c.sftp.put(dump.toString(), access.sharedFile(), new Monitor(progress, remote, size), ChannelSftp.RESUME);
+                c.sftp.put(dump.toString(), access.sharedFile(), new Monitor(progress, size), ChannelSftp.RESUME);
                 long after = remoteSize(c.sftp, access.sharedFile());
                 if (after != size) {
                     throw new TransferException("after upload the server has " + after + " of " + size + " bytes", true, null);
@@ -93,7 +93,7 @@ public class SftpTransfer {
                 MessageDigest d = Downloaded.digestOfPrefix(part, have);
                 try (OutputStream out = new DigestOutputStream(
                         Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.APPEND), d)) {
-                    c.sftp.get(access.upgradedFile(), out, new Monitor(progress, have, total), ChannelSftp.RESUME, have);
+                    c.sftp.get(access.upgradedFile(), out, new Monitor(progress, total), ChannelSftp.RESUME, have);
                 }
                 long got = Files.size(part);
                 if (got != total) {
@@ -166,20 +166,20 @@ public class SftpTransfer {
     }
 
     /** JSch's progress callback, counted from the resumed offset. */
+    /** JSch's progress, from 0: a resumed put or get first counts the bytes it skips, then what it moves. */
     private static final class Monitor implements SftpProgressMonitor {
         private final TransferProgress progress;
         private final long total;
         private long done;
 
-        Monitor(TransferProgress progress, long start, long total) {
+        Monitor(TransferProgress progress, long total) {
             this.progress = progress;
-            this.done = start;
             this.total = total;
         }
 
         @Override
         public void init(int op, String src, String dest, long max) {
-            progress.update(done, total);
+            // the skipped part, if any, comes as the first count
         }
 
         @Override

@@ -103,7 +103,7 @@ final class ApiHandler implements HttpHandler {
         UpgradeRequest r = platform.authorize(Params.of(ex, false));
         String length = ex.getRequestHeaders().getFirst("Content-Length");
         long contentLength = length == null ? -1 : Long.parseLong(length.trim());
-        InputStream body = new Exchanges.CuttingInputStream(ex.getRequestBody(), faults.cutPointForNewTransfer());
+        InputStream body = new Exchanges.CuttingInputStream(ex.getRequestBody(), faults.cutPointForNewTransfer(), faults);
         try {
             platform.upload(r, body, contentLength);
         } catch (IOException e) {

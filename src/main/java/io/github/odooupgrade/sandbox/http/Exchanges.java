@@ -2,6 +2,7 @@ package io.github.odooupgrade.sandbox.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import io.github.odooupgrade.sandbox.Faults;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,11 +48,14 @@ final class Exchanges {
     static final class CuttingInputStream extends InputStream {
         private final InputStream in;
         private final long limit;
+        private final Faults faults;
+        private final long start = System.nanoTime();
         private long count;
 
-        CuttingInputStream(InputStream in, long limit) {
+        CuttingInputStream(InputStream in, long limit, Faults faults) {
             this.in = in;
             this.limit = limit;
+            this.faults = faults;
         }
 
         @Override
@@ -69,6 +73,7 @@ final class Exchanges {
             int n = in.read(b, off, max);
             if (n > 0) {
                 count += n;
+                faults.pace(count, start);
             }
             return n;
         }

@@ -111,7 +111,7 @@ final class FileHandler implements HttpHandler {
                 return;
             }
             ex.sendResponseHeaders(200, 0);
-            copy(stream, ex.getResponseBody(), faults.cutPointForNewTransfer(), Long.MAX_VALUE);
+            copy(stream, ex.getResponseBody(), faults, Long.MAX_VALUE);
             ex.getResponseBody().close();
         }
     }
@@ -157,13 +157,15 @@ final class FileHandler implements HttpHandler {
         ex.sendResponseHeaders(status, length);
         try (InputStream in = Files.newInputStream(file)) {
             in.skipNBytes(start);
-            copy(in, ex.getResponseBody(), faults.cutPointForNewTransfer(), length);
+            copy(in, ex.getResponseBody(), faults, length);
         }
         ex.getResponseBody().close();
     }
 
     /** Copies at most {@code length} bytes; past {@code cutAt} (fault injection) the connection is dropped. */
-    private static void copy(InputStream in, OutputStream out, long cutAt, long length) throws IOException {
+    private static void copy(InputStream in, OutputStream out, Faults faults, long length) throws IOException {
+        long cutAt = faults.cutPointForNewTransfer();
+        long start = System.nanoTime();
         byte[] buffer = new byte[256 * 1024];
         long sent = 0;
         while (sent < length) {
@@ -182,6 +184,7 @@ final class FileHandler implements HttpHandler {
             }
             out.write(buffer, 0, n);
             sent += n;
+            faults.pace(sent, start);
         }
     }
 

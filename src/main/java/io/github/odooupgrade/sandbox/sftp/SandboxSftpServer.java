@@ -16,6 +16,7 @@ import java.security.PublicKey;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
@@ -42,6 +43,7 @@ public class SandboxSftpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SandboxSftpServer.class);
 
     private final SshServer sshd = SshServer.setUpDefaultServer();
+    private final AtomicLong bytesWritten = new AtomicLong();
     private final RequestStore store;
     private final Path hostKeyFile;
     private final String hostname;
@@ -87,6 +89,11 @@ public class SandboxSftpServer implements AutoCloseable {
         sshd.start();
         log.info("SFTP server on {}:{}, host key {}", sshd.getHost(), port(), hostKeyFingerprint());
         Files.writeString(hostKeyFile.resolveSibling("known_hosts"), knownHostsLine() + "\n", StandardCharsets.UTF_8);
+    }
+
+    /** Bytes clients wrote into files since the server started (what a resumed upload sent again shows here). */
+    public long bytesWritten() {
+        return bytesWritten.get();
     }
 
     public int port() {
@@ -143,7 +150,7 @@ public class SandboxSftpServer implements AutoCloseable {
         sshd.stop(true);
     }
 
-    /** Counts each handle's bytes for the cut fault, and records an upload whenever a written file is closed. */
+    /** Counts each handle's bytes for the cut and slow-line faults, and records an upload whenever a written file is closed. */
     private final class TransferListener implements SftpEventListener {
         private final Platform platform;
         private final Faults faults;
@@ -158,7 +165,7 @@ public class SandboxSftpServer implements AutoCloseable {
         @Override
         public void open(ServerSession session, String remoteHandle, Handle localHandle) {
             if (localHandle instanceof FileHandle) {
-                budgets.put(localHandle, new long[] {faults.cutPointForNewTransfer(), 0});
+                budgets.put(localHandle, new long[] {faults.cutPointForNewTransfer(), 0, System.nanoTime()});
             }
         }
 
@@ -170,6 +177,14 @@ public class SandboxSftpServer implements AutoCloseable {
         }
 
         @Override
+        public void written(ServerSession session, String remoteHandle, FileHandle localHandle, long offset, byte[] data,
+                int dataOffset, int dataLen, Throwable thrown) {
+            if (thrown == null) {
+                bytesWritten.addAndGet(dataLen); // counted once on disk: a write cut by a dying session is not
+            }
+        }
+
+        @Override
         public void reading(ServerSession session, String remoteHandle, FileHandle localHandle, long offset, byte[] data,
                 int dataOffset, int dataLen) throws IOException {
             count(session, localHandle, dataLen);
@@ -177,11 +192,12 @@ public class SandboxSftpServer implements AutoCloseable {
 
         private void count(ServerSession session, Handle handle, int len) throws IOException {
             long[] budget = budgets.get(handle);
-            if (budget == null || budget[0] < 0) {
+            if (budget == null) {
                 return;
             }
             budget[1] += len;
-            if (budget[1] > budget[0]) {
+            faults.pace(budget[1], budget[2]);
+            if (budget[0] >= 0 && budget[1] > budget[0]) {
                 log.info("SFTP transfer of {} cut after {} bytes (fault injection)", session.getUsername(), budget[0]);
                 session.close(true);
                 throw new IOException("transfer cut by fault injection");
