@@ -1,13 +1,14 @@
 package io.github.odooupgrade.cli;
 
 import java.io.BufferedReader;
+import io.github.odooupgrade.run.RootCause;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
 /** The project's single entry point: {@code java -jar odoo-upgrade.jar <command>}. */
 @Command(name = "odoo-upgrade", mixinStandardHelpOptions = true, version = "odoo-upgrade 0.1.0",
         description = "Upgrade Odoo databases through the Upgrade API v1, orchestrated by Camunda 8.",
-        subcommands = {RunCommand.class, StatusCommand.class, WorkersCommand.class, SandboxCommand.class})
+        subcommands = {RunCommand.class, ResumeCommand.class, StatusCommand.class, WorkersCommand.class, SandboxCommand.class})
 public class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -23,7 +24,10 @@ public class Main implements Runnable {
         CommandLine withInput = new CommandLine(new Main(), new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
-                return type == RunCommand.class ? type.cast(new RunCommand(in)) : CommandLine.defaultFactory().create(type);
+                if (type == RunCommand.class) {
+                    return type.cast(new RunCommand(in, System.getenv()));
+                }
+                return type == ResumeCommand.class ? type.cast(new ResumeCommand(in, System.getenv())) : CommandLine.defaultFactory().create(type);
             }
         });
         return configure(withInput);
@@ -32,7 +36,8 @@ public class Main implements Runnable {
     private static CommandLine configure(CommandLine cli) {
         // a bad option or a server that cannot start: one line that says what is wrong, no stack trace
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("error: " + e.getMessage());
+            String cause = RootCause.of(e);
+            cmd.getErr().println("error: " + e.getMessage() + (cause.equals(e.getMessage()) ? "" : " (" + cause + ")"));
             return 2;
         });
         cli.setParameterExceptionHandler((e, args) -> {

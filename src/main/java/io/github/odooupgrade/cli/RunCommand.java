@@ -5,14 +5,15 @@ import io.github.odooupgrade.process.InputValidator.InvalidInputException;
 import io.github.odooupgrade.process.InputValidator;
 import io.github.odooupgrade.process.StartForm;
 import io.github.odooupgrade.process.UpgradeProcess.Value;
+import io.github.odooupgrade.process.UpgradeProcess.Var;
 import io.github.odooupgrade.process.ValidInput;
 import io.github.odooupgrade.run.ConsoleLogging;
-import io.github.odooupgrade.run.LocalStack;
 import io.github.odooupgrade.run.Preflight;
-import io.github.odooupgrade.run.RunFollower;
+import io.github.odooupgrade.run.RunJournal;
 import io.github.odooupgrade.run.RunPlan;
+import io.github.odooupgrade.run.RunSession;
 import io.github.odooupgrade.run.SampleDump;
-import io.github.odooupgrade.run.TerminalTasks;
+import io.github.odooupgrade.run.SealKey;
 import io.github.odooupgrade.sandbox.SandboxOptions;
 import io.github.odooupgrade.units.DurationConverter;
 import io.github.odooupgrade.worker.UpgradeProperties;
@@ -26,9 +27,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.springframework.util.unit.DataSize;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -49,33 +53,12 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--dump", description = "The dump to upgrade (pg_dump -Fc, plain SQL, Odoo backup zip). Default: a small sample dump.")
     Path dump;
 
-    @Option(names = "--database", description = "Dump this PostgreSQL database (pg_dump) instead of giving --dump.")
-    String database;
+    @Option(names = "--request", description = "Continue this existing request (made by a run whose folder is lost, or by Odoo's "
+            + "own client) instead of creating one; its key from the environment variable " + StatusCommand.KEY_VARIABLE + ".")
+    Long request;
 
-    @Option(names = "--with-filestore", description = "With --database: include its Odoo filestore (<filestore-root>/<database>).")
-    boolean withFilestore;
-
-    @Option(names = "--restore", description = "Restore the upgraded dump into a new database (default name: <source>_upgraded_<target>).")
-    boolean restore;
-
-    @Option(names = "--restore-as", description = "Name of the new database (implies --restore). An existing database is never overwritten.")
-    String restoreAs;
-
-    @Option(names = "--postgres-host", defaultValue = "127.0.0.1", description = "PostgreSQL server of --database and --restore "
-            + "(default: ${DEFAULT-VALUE}; password from PGPASSWORD).")
-    String postgresHost;
-
-    @Option(names = "--postgres-port", defaultValue = "5432", description = "Its port (default: ${DEFAULT-VALUE}).")
-    int postgresPort;
-
-    @Option(names = "--postgres-user", description = "Its user (default: PGUSER, or the login name).")
-    String postgresUser;
-
-    @Option(names = "--postgres-bin-dir", description = "Folder of pg_dump, pg_restore, psql (default: the PATH).")
-    Path postgresBinDir;
-
-    @Option(names = "--filestore-root", description = "Odoo's filestore folder (…/filestore), for --with-filestore and restores of zips.")
-    Path filestoreRoot;
+    @Mixin
+    DatabaseOptions databases = new DatabaseOptions();
 
     @Option(names = "--target", defaultValue = "13.0", description = "Odoo version to upgrade to (default: ${DEFAULT-VALUE}).")
     String target;
@@ -143,40 +126,59 @@ public class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final BufferedReader in;
+    private final Map<String, String> environment;
 
     public RunCommand() {
-        this(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+        this(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.getenv());
     }
 
-    /** With the terminal's input given, for a caller (a test) that answers the user tasks itself. */
-    public RunCommand(BufferedReader in) {
+    /** With the terminal's input and the environment given, for a caller (a test) that answers the user tasks itself. */
+    public RunCommand(BufferedReader in, Map<String, String> environment) {
         this.in = in;
+        this.environment = environment;
     }
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        Optional<RunJournal> previous = RunJournal.read(output);
+        if (previous.isPresent() && !previous.get().finished()) {
+            err.println("error: " + output + " holds an unfinished run" + previous.get().where() + ": continue it with "
+                    + "`odoo-upgrade resume --output " + output + "`, or give another --output");
+            return 2;
+        }
+        Files.createDirectories(output);
+        SealKey key = SealKey.forNewRun(output, environment);
+        return execute(key, null);
+    }
+
+    /** Continues the run {@code journal} recorded, with this command's options parsed from it. */
+    public int resume(RunJournal journal, SealKey key) throws IOException, InterruptedException {
+        if (journal.contractSealed() != null) {
+            contract = key.sealer().unseal(journal.contractSealed());
+        }
+        return execute(key, journal);
+    }
+
+    private int execute(SealKey key, RunJournal resumed) throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (ConsoleLogging quiet = ConsoleLogging.quiet()) {
             List<String> problems = new ArrayList<>();
-            RunPlan plan = plan(problems);
+            RunPlan.Ports ports = resumed == null || resumed.sandboxHttpPort() == null ? null
+                    : new RunPlan.Ports(resumed.sandboxHttpPort(), resumed.sandboxSftpPort());
+            RunPlan plan = plan(problems, key, ports);
             if (!problems.isEmpty()) {
                 problems.forEach(p -> err.println("error: " + p));
                 return 2;
             }
-            try (LocalStack stack = LocalStack.start(plan, out, err)) {
-                out.println(plan.describe());
-                out.flush();
-                return new RunFollower(stack.startInstance(), new TerminalTasks(in, out), out, err).follow();
-            } catch (LocalStack.ClusterUnreachable e) {
-                err.println("error: " + e.getMessage());
-                return 2;
-            }
+            return resumed == null ? RunSession.begin(plan, key, RecordedOptions.of(spec.commandLine().getParseResult()), in, out, err)
+                    : RunSession.resume(plan, key, resumed, in, out, err);
         }
     }
 
     /** The options as a plan, or null with every problem in {@code problems} (one line each). */
-    private RunPlan plan(List<String> problems) throws IOException, InterruptedException {
+    private RunPlan plan(List<String> problems, SealKey sealKey, RunPlan.Ports sandboxPorts) throws IOException, InterruptedException {
         boolean local = apiUrl == null;
         if (!local && (contract == null || contract.isBlank())) {
             problems.add("--contract is missing: the upgrade service needs your Odoo Enterprise contract number");
@@ -186,16 +188,27 @@ public class RunCommand implements Callable<Integer> {
         }
         DataSize threshold = parseSize(sftpThreshold, problems);
         Files.createDirectories(output);
-        Path dumpFile = dump != null ? dump.toAbsolutePath() : database != null ? null : SampleDump.copyTo(output);
+        Path dumpFile = dump != null ? dump.toAbsolutePath() : databases.database != null || request != null ? null
+                : SampleDump.copyTo(output);
         Duration poll = pollInterval != null ? pollInterval : local ? Duration.ofSeconds(2) : Duration.ofMinutes(5);
-        StartForm start = new StartForm(dumpFile, database, withFilestore, null, email != null ? email : "operator@example.com",
-                target, aim, uploadMethod, timezone, skipTests, restore || restoreAs != null, restoreAs, poll, deadline);
+        StartForm start = new StartForm(dumpFile, databases.database, databases.withFilestore, null, email != null ? email : "operator@example.com",
+                target, aim, uploadMethod, timezone, skipTests, databases.restores(), databases.restoreAs, poll, deadline);
         String contractNumber = contract != null && !contract.isBlank() ? contract.trim() : SandboxOptions.DEFAULT_CONTRACT;
 
+        Map<String, Object> variables = start.toVariables();
+        if (request != null) { // its key sealed here: in clear, it never enters the engine
+            String key = environment.get(StatusCommand.KEY_VARIABLE);
+            if (key == null || key.isBlank()) {
+                problems.add("--request " + request + " needs its key: set " + StatusCommand.KEY_VARIABLE + " (it is in the platform's mail)");
+            } else {
+                variables.put(Var.REQUEST_ID, request);
+                variables.put(Var.REQUEST_KEY_SEALED, sealKey.sealer().seal(key.trim()));
+            }
+        }
         ValidInput input = null;
         try {
             input = new InputValidator(contractNumber, threshold == null ? Long.MAX_VALUE : threshold.toBytes(), poll, deadline)
-                    .validate(start.toVariables());
+                    .validate(variables);
         } catch (InvalidInputException e) {
             problems.addAll(e.problems());
         }
@@ -210,19 +223,9 @@ public class RunCommand implements Callable<Integer> {
             }
         }
         boolean onCluster = cluster || camundaGrpcAddress != null || camundaRestAddress != null;
-        return problems.isEmpty() ? new RunPlan(start, input, apiUrl, contractNumber, output, threshold,
-                new UpgradeProperties.Sftp(sftpKnownHosts, sftpHostKey, sftpAcceptNew, null), postgres(),
-                onCluster ? new RunPlan.Cluster(camundaGrpcAddress, camundaRestAddress) : null) : null;
-    }
-
-    /** The database steps' server, when the run dumps or restores a database. */
-    private UpgradeProperties.Postgres postgres() {
-        if (database == null && !restore && restoreAs == null) {
-            return null;
-        }
-        String user = postgresUser != null ? postgresUser : System.getenv().getOrDefault("PGUSER", System.getProperty("user.name"));
-        return new UpgradeProperties.Postgres(postgresHost, postgresPort, user, System.getenv("PGPASSWORD"), postgresBinDir,
-                null, filestoreRoot, null);
+        return problems.isEmpty() ? new RunPlan(start, variables, input, apiUrl, contractNumber, output, threshold,
+                new UpgradeProperties.Sftp(sftpKnownHosts, sftpHostKey, sftpAcceptNew, null), databases.postgres(),
+                onCluster ? new RunPlan.Cluster(camundaGrpcAddress, camundaRestAddress) : null, sealKey.key(), sandboxPorts) : null;
     }
 
     private static DataSize parseSize(String text, List<String> problems) {

@@ -8,6 +8,7 @@ import io.github.odooupgrade.api.UpgradeRejectedException;
 import io.github.odooupgrade.api.UpgradeTechnicalException;
 import io.github.odooupgrade.secrets.Redact;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -24,17 +25,21 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show what the upgrade platform says of a request, without starting anything.",
-            "The request's key is read from the environment variable " + StatusCommand.KEY_VARIABLE + ".",
+            "Either --output DIR (a run's folder: its journal names the request, its key and the API) or --request N,",
+            "with the request's key in the environment variable " + StatusCommand.KEY_VARIABLE + ".",
             "Exit codes: 0 upgraded (done or delivered), 1 ended without an upgrade (failed, cancelled), "
                 + "4 still running, 2 bad input or the platform could not be asked."})
 public class StatusCommand implements Callable<Integer> {
     static final String KEY_VARIABLE = "UPGRADE_REQUEST_KEY";
 
-    @Option(names = "--request", required = true, description = "The request's id (the number in the platform's mail and URLs).")
-    long request;
+    @Option(names = "--request", description = "The request's id (the number in the platform's mail and URLs).")
+    Long request;
 
-    @Option(names = "--api-url", defaultValue = UpgradeClientConfig.REAL_SERVICE,
-            description = "The upgrade API (default: ${DEFAULT-VALUE}; the sandbox: http://127.0.0.1:8780/database/v1).")
+    @Option(names = "--output", description = "The folder of a run (its --output): the request, its key and the API come from its journal.")
+    Path output;
+
+    @Option(names = "--api-url", description = "With --request: the upgrade API (default: " + UpgradeClientConfig.REAL_SERVICE
+            + "; the sandbox: http://127.0.0.1:8780/database/v1).")
     String apiUrl;
 
     @Spec
@@ -55,20 +60,15 @@ public class StatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String key = environment.get(KEY_VARIABLE);
-        if (key == null || key.isBlank()) {
-            err.println("error: the request's key is missing: set " + KEY_VARIABLE + " (it is in the platform's mail and URLs)");
+        if ((request == null) == (output == null)) {
+            err.println("error: give --output DIR (a run's folder) or --request N (with its key in " + KEY_VARIABLE + "), one of them");
             return 2;
         }
         RequestStatus s;
         try {
-            s = new UpgradeClient(UpgradeClientConfig.of(apiUrl).withRetries(3, Duration.ofSeconds(1), Duration.ofSeconds(5)))
-                    .status(new RequestRef(request, key.trim()));
-        } catch (UpgradeRejectedException e) {
-            err.println("error: the upgrade API does not know request " + request + " with that key (" + e.getMessage() + ")");
-            return 2;
-        } catch (UpgradeTechnicalException | IllegalArgumentException e) {
-            err.println("error: the upgrade API at " + apiUrl + " could not be asked: " + e.getMessage());
+            s = output != null ? new RecordedRequest(output, environment, out).status() : status(apiUrl, request);
+        } catch (UnaskableException e) {
+            err.println("error: " + e.getMessage());
             return 2;
         }
         print(s, out);
@@ -77,6 +77,31 @@ public class StatusCommand implements Callable<Integer> {
             case FAILED -> 1;
             case RUNNING -> 4;
         };
+    }
+
+    /** The request could not be asked about: why, in one line. */
+    static final class UnaskableException extends RuntimeException {
+        UnaskableException(String message) {
+            super(message);
+        }
+    }
+
+    private RequestStatus status(String api, long id) {
+        String key = environment.get(KEY_VARIABLE);
+        if (key == null || key.isBlank()) {
+            throw new UnaskableException("the request's key is missing: set " + KEY_VARIABLE + " (it is in the platform's mail and URLs)");
+        }
+        return ask(api != null ? api : UpgradeClientConfig.REAL_SERVICE, new RequestRef(id, key.trim()));
+    }
+
+    static RequestStatus ask(String api, RequestRef ref) {
+        try {
+            return new UpgradeClient(UpgradeClientConfig.of(api).withRetries(3, Duration.ofSeconds(1), Duration.ofSeconds(5))).status(ref);
+        } catch (UpgradeRejectedException e) {
+            throw new UnaskableException("the upgrade API does not know request " + ref.id() + " with that key (" + e.getMessage() + ")");
+        } catch (UpgradeTechnicalException | IllegalArgumentException e) {
+            throw new UnaskableException("the upgrade API at " + api + " could not be asked: " + e.getMessage());
+        }
     }
 
     private static void print(RequestStatus s, PrintWriter out) {

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -55,7 +56,10 @@ public final class LocalStack implements AutoCloseable {
         String api = plan.apiUrl();
         if (plan.localSandbox()) {
             Path data = plan.output().resolve("sandbox");
-            sandbox = Sandbox.start(SandboxOptions.parse("--data-dir", data.toString(), "--http-port", "0", "--sftp-port", "0"));
+            // a resumed run's sandbox comes back where it was: the recorded SFTP access names its port
+            RunPlan.Ports ports = plan.sandboxPorts() != null ? plan.sandboxPorts() : new RunPlan.Ports(0, 0);
+            sandbox = Sandbox.start(SandboxOptions.parse("--data-dir", data.toString(), "--http-port", Integer.toString(ports.http()),
+                    "--sftp-port", Integer.toString(ports.sftp())));
             api = sandbox.apiUrl();
             knownHosts = data.resolve("ssh/known_hosts");
             out.println("sandbox:  upgrade API " + api + ", SFTP port " + sandbox.sftpPort() + " (data in " + data + ")");
@@ -65,12 +69,12 @@ public final class LocalStack implements AutoCloseable {
         if (plan.cluster() == null) {
             engine = EmbeddedEngine.start();
             args.addAll(embeddedEngineArguments(engine));
-            sealKey = Sealer.newBase64Key(); // the engine lives as long as this run, so does the key
+            sealKey = plan.sealKey() != null ? plan.sealKey() : Sealer.newBase64Key();
             out.println("engine:   embedded Zeebe " + EmbeddedEngine.ENGINE_VERSION + " on " + engine.grpcAddress());
         } else {
             args.addAll(clusterArguments(plan.cluster()));
-            sealKey = System.getenv("UPGRADE_SEALKEY") != null ? null : Sealer.newBase64Key();
-            if (sealKey != null) {
+            sealKey = plan.sealKey() != null ? plan.sealKey() : Sealer.newBase64Key();
+            if (System.getenv("UPGRADE_SEALKEY") == null) {
                 // other workers of the cluster could not open what this run seals: say so
                 err.println("warning: UPGRADE_SEALKEY is not set: secrets of this run are sealed with a key only this run knows");
             }
@@ -87,11 +91,16 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** The ports of the run's own sandbox, or null when the run uses another upgrade API. */
+    public RunPlan.Ports sandboxPorts() {
+        return sandbox == null ? null : new RunPlan.Ports(sandbox.httpPort(), sandbox.sftpPort());
+    }
+
     /** Starts the instance; the observer follows it as Operate and Tasklist would show it. */
-    public RunObserver startInstance() {
+    public RunObserver startInstance(Map<String, Object> variables) {
         CamundaClient camunda = workers.getBean(CamundaClient.class);
         long instance = camunda.newCreateInstanceCommand().bpmnProcessId(UpgradeProcess.PROCESS_ID).latestVersion()
-                .variables(plan.start().toVariables()).send().join().getProcessInstanceKey();
+                .variables(variables).send().join().getProcessInstanceKey();
         var model = RunObserver.model(PROCESS_MODEL);
         return engine != null
                 ? new EmbeddedObserver(engine, instance, RunObserver.elementNames(model))

@@ -4,26 +4,41 @@ import java.io.PrintWriter;
 
 /**
  * Follows a run to its end at the terminal: a line per step, the user tasks asked there, and the
- * exit code — 0 upgraded, 1 ended otherwise, 3 stopped on an incident.
+ * exit code — 0 upgraded, 1 ended otherwise, 3 stopped on an incident — keeping the run's journal
+ * in step as it goes.
  */
 public final class RunFollower {
     private final RunObserver observer;
     private final TerminalTasks tasks;
     private final PrintWriter out;
     private final PrintWriter err;
+    private final JournalKeeper journal;
 
-    public RunFollower(RunObserver observer, TerminalTasks tasks, PrintWriter out, PrintWriter err) {
+    public RunFollower(RunObserver observer, TerminalTasks tasks, PrintWriter out, PrintWriter err, JournalKeeper journal) {
         this.observer = observer;
         this.tasks = tasks;
         this.out = out;
         this.err = err;
+        this.journal = journal;
     }
 
     public int follow() throws InterruptedException {
+        int exit = followToEnd();
+        journal.observe(null, observer.variables());
+        journal.end(exit);
+        return exit;
+    }
+
+    private int followToEnd() throws InterruptedException {
         while (true) {
+            String step = null;
             for (RunObserver.Event event : observer.poll()) {
                 switch (event) {
-                    case RunObserver.Step s -> out.println("> " + s.name());
+                    case RunObserver.Step s -> {
+                        out.println("> " + s.name());
+                        step = s.name();
+                        journal.observe(step, observer.variables());
+                    }
                     case RunObserver.UserTaskOpened t -> observer.completeUserTask(t.key(), tasks.answer(t.elementId(), observer.variables()));
                     case RunObserver.Incident i -> {
                         err.println("error: the run stopped at \"" + i.elementId() + "\" on an incident: " + i.message());
@@ -35,6 +50,7 @@ public final class RunFollower {
                 }
                 out.flush();
             }
+            journal.observe(step, observer.variables()); // e.g. the request id, written while its step runs
             Thread.sleep(50);
         }
     }

@@ -4,13 +4,15 @@ import io.github.odooupgrade.process.StartForm;
 import io.github.odooupgrade.process.ValidInput;
 import io.github.odooupgrade.worker.UpgradeProperties;
 import java.nio.file.Path;
+import java.util.Map;
 import org.springframework.util.unit.DataSize;
 
 /**
  * One run, decided and checked before anything starts: the instance's start form, and what the
  * workers are told. Built by the run command from its options; {@link LocalStack} carries it out.
  *
- * @param start    the start variables, typed
+ * @param start    the start form, typed
+ * @param variables the instance's start variables: the form's, and an existing request to continue (its key sealed)
  * @param input    the same, as the workers' validation will read it (shown in the run's first lines)
  * @param apiUrl   the upgrade API, or null for a sandbox started by the run
  * @param contract the contract, given to the workers only (it never enters the engine)
@@ -18,9 +20,14 @@ import org.springframework.util.unit.DataSize;
  * @param sftp     how the SFTP server's key is verified (the sandbox's known_hosts when it is the run's own)
  * @param postgres the database steps' server, or null when the run has none
  * @param cluster  the Camunda cluster to use, or null for an embedded engine
+ * @param sealKey  what secrets are sealed with (the run's journal keeps them sealed with it too)
+ * @param sandboxPorts where the run's own sandbox listens: null for free ports, the recorded ones when a run is resumed
  */
-public record RunPlan(StartForm start, ValidInput input, String apiUrl, String contract, Path output, DataSize sftpThreshold,
-        UpgradeProperties.Sftp sftp, UpgradeProperties.Postgres postgres, Cluster cluster) {
+public record RunPlan(StartForm start, Map<String, Object> variables, ValidInput input, String apiUrl, String contract, Path output, DataSize sftpThreshold,
+        UpgradeProperties.Sftp sftp, UpgradeProperties.Postgres postgres, Cluster cluster, String sealKey, Ports sandboxPorts) {
+
+    /** The sandbox's HTTP and SFTP ports. */
+    public record Ports(int http, int sftp) {}
 
     /** A cluster given by its addresses, or (both null) the one {@code camunda.client.*} configures. */
     public record Cluster(String grpcAddress, String restAddress) {}

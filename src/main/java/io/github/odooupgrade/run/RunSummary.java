@@ -34,7 +34,7 @@ final class RunSummary {
                         + (v.containsKey(Var.RESTORED_FILESTORE) ? " (filestore " + text(v, Var.RESTORED_FILESTORE) + ")" : ""));
             }
             out.println("  request " + text(v, Var.REQUEST_ID) + " ended " + text(v, Var.REQUEST_STATE)
-                    + " after " + text(v, Var.POLL_COUNT) + " status check(s)");
+                    + (v.containsKey(Var.POLL_COUNT) ? " after " + text(v, Var.POLL_COUNT) + " status check(s)" : ""));
             out.flush();
             return 0;
         }

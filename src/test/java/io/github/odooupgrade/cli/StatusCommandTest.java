@@ -4,6 +4,9 @@ import static io.github.odooupgrade.sandbox.SandboxFixture.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.odooupgrade.process.UpgradeProcess.Var;
+import io.github.odooupgrade.run.RunJournal;
+import io.github.odooupgrade.run.SealKey;
 import io.github.odooupgrade.sandbox.Dumps;
 import io.github.odooupgrade.sandbox.SandboxFixture;
 import io.github.odooupgrade.secrets.SecretForms;
@@ -91,5 +94,38 @@ class StatusCommandTest {
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).startsWith("error: the upgrade API does not know request 999999 with that key").doesNotContain("not-its-key");
         assertThat(unknown.err().lines()).hasSize(1);
+    }
+
+    @Test
+    void aRunsFolderNamesItsRequestWhoseKeyComesSealedFromItsJournal(@TempDir Path run) throws Exception {
+        JsonNode r = processed("journaled.sql");
+        platform.awaitState(r.path("id").asLong(), r.path("key").asText(), "done");
+        SealKey key = SealKey.forNewRun(run, Map.of());
+        RunJournal.begin(List.of("--api-url", platform.sandbox.apiUrl()), null, key.source()).at("Check the request status",
+                Map.of(Var.REQUEST_ID, r.path("id").asLong(), Var.REQUEST_KEY_SEALED, key.sealer().seal(r.path("key").asText())))
+                .write(run);
+
+        Outcome o = status(Map.of(), "--output", run.toString());
+
+        assertThat(o.exit()).as(o.err()).isZero();
+        assertThat(o.out()).contains("run:       unfinished (odoo-upgrade resume --output " + run + " continues it), last step "
+                + "\"Check the request status\"", "request:   " + r.path("id").asText(), "state:     done - upgraded");
+        assertThat(SecretForms.foundIn(List.of(o.out(), o.err()), SecretForms.of(r.path("key").asText()))).isNull();
+    }
+
+    @Test
+    void aFolderWithoutARunOrWithoutARequestIsOneLineAndExitTwo(@TempDir Path run) {
+        Outcome none = status(Map.of(), "--output", run.toString());
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).startsWith("error: no run is recorded in " + run);
+
+        RunJournal.begin(List.of(), null, SealKey.FILE_SOURCE).at("Validate the input", Map.of()).write(run);
+        Outcome early = status(Map.of(), "--output", run.toString());
+        assertThat(early.exit()).isEqualTo(2);
+        assertThat(early.err()).contains("made no request before it stopped");
+
+        Outcome both = status(Map.of(), "--output", run.toString(), "--request", "1");
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).contains("one of them");
     }
 }

@@ -1,0 +1,278 @@
+package io.github.odooupgrade.cli;
+
+import static io.github.odooupgrade.database.LocalPostgres.psql;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.odooupgrade.process.UpgradeProcess.Var;
+import io.github.odooupgrade.run.RunJournal;
+import io.github.odooupgrade.sandbox.Dumps;
+import io.github.odooupgrade.sandbox.SandboxFixture;
+import io.github.odooupgrade.sandbox.SandboxOptions;
+import io.github.odooupgrade.sandbox.UpgradeRequest;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * A run killed with SIGKILL — its JVM gone, no hook run — at each long step, then {@code resume}:
+ * the platform (a sandbox outliving the run, as the real one does) holds exactly one request for it,
+ * the upgraded dump arrives whole, a restore leaves no temporary database. The run is a child JVM
+ * started as the command line starts it; {@code resume} runs in this one.
+ */
+class SurvivalTest {
+    private static final Duration STEP = Duration.ofSeconds(90);
+
+    @RegisterExtension
+    static final SandboxFixture PLATFORM = SandboxFixture.perClass("--pending", "1s", "--progress", "4s", "--test", "1s");
+
+    @TempDir
+    Path dir;
+
+    private Path output;
+    private Process child;
+
+    @AfterEach
+    void noChildLeft() {
+        if (child != null) {
+            child.destroyForcibly();
+        }
+    }
+
+    @Test
+    void killedWhilePollingItGoesOnPolling() throws Exception {
+        Path dump = Dumps.plain(dir, "polling.sql", "15.4");
+        PLATFORM.sandbox.faults().holdFilenames(Pattern.compile("polling\\.sql")); // the upgrade goes on until released
+        startRun(dump, "--upload-method", "https");
+        RunJournal stopped = killAt(j -> "Check the request status".equals(j.step()));
+
+        assertThat(stopped.variables().get(Var.REQUEST_STATE)).isIn("pending", "progress");
+        CompletableFuture.delayedExecutor(15, TimeUnit.SECONDS).execute(() -> PLATFORM.sandbox.faults().holdFilenames(null));
+        Outcome resumed = resume();
+
+        assertUpgradedOnce(resumed, dump);
+        assertThat(resumed.out()).contains("> Look up the existing request", "> Check the request status")
+                .doesNotContain("> Create the upgrade request", "> Upload the dump");
+    }
+
+    @Test
+    void killedDuringTheSftpUploadItSendsOnlyWhatThePlatformLacks() throws Exception {
+        Path dump = Dumps.sqlHeadedRandom(dir.resolve("big-sftp.sql"), 3_000_000, 7);
+        long base = PLATFORM.sandbox.sftp().bytesWritten();
+        PLATFORM.sandbox.faults().slowTransfers(1_000_000); // three seconds on the line: the kill lands inside
+        startRun(dump, "--upload-method", "sftp");
+        killAt(j -> "Upload the dump over SFTP".equals(j.step()) && PLATFORM.sandbox.sftp().bytesWritten() - base > 500_000);
+        assertThat(PLATFORM.sandbox.sftp().bytesWritten() - base).isLessThan(Files.size(dump));
+        PLATFORM.sandbox.faults().slowTransfers(-1);
+
+        Outcome resumed = resume();
+
+        assertUpgradedOnce(resumed, dump);
+        // what the server had stays: the resumed upload writes the rest, not one byte more
+        assertThat(PLATFORM.sandbox.sftp().bytesWritten() - base).isEqualTo(Files.size(dump));
+    }
+
+    @Test
+    void killedDuringTheHttpsUploadItSendsTheDumpAgainToTheSameRequest() throws Exception {
+        Path dump = Dumps.sqlHeadedRandom(dir.resolve("big-https.sql"), 3_000_000, 8);
+        PLATFORM.sandbox.faults().slowTransfers(1_000_000);
+        startRun(dump, "--upload-method", "https");
+        await().atMost(STEP).until(() -> journal().filter(j -> "Upload the dump over HTTPS".equals(j.step())).isPresent());
+        Thread.sleep(1000); // a third of the dump on the line
+        killAt(j -> true);
+        PLATFORM.sandbox.faults().slowTransfers(-1);
+
+        Outcome resumed = resume();
+
+        assertUpgradedOnce(resumed, dump);
+        assertThat(resumed.out()).contains("> Upload the dump over HTTPS").doesNotContain("> Create the upgrade request");
+    }
+
+    @Test
+    void killedDuringTheDownloadItContinuesThePartFile() throws Exception {
+        Path dump = Dumps.sqlHeadedRandom(dir.resolve("big-download.sql"), 3_000_000, 9);
+        startRun(dump, "--upload-method", "https");
+        await().atMost(STEP).until(() -> journal().filter(j -> "Check the request status".equals(j.step())).isPresent());
+        PLATFORM.sandbox.faults().slowTransfers(1_000_000);
+        RunJournal stopped = killAt(j -> "Download the upgraded dump".equals(j.step()) && partSize(j) > 200_000);
+        long part = partSize(stopped);
+        assertThat(part).isLessThan(Files.size(dump));
+        PLATFORM.sandbox.faults().slowTransfers(-1);
+
+        Outcome resumed = resume();
+
+        assertUpgradedOnce(resumed, dump);
+        assertThat(resumed.out()).doesNotContain("> Check the request status");
+    }
+
+    @Test
+    void killedDuringTheRestoreItDropsTheHalfDatabaseAndRestoresAgain() throws Exception {
+        String database = "survival_restored";
+        psql("postgres", "DROP DATABASE IF EXISTS " + database);
+        psql("postgres", "DROP DATABASE IF EXISTS " + database + "_restoring");
+        Path bin = slowPsql();
+        Path dump = Dumps.plain(dir, "restored.sql", "15.4");
+        startRun(dump, "--upload-method", "https", "--restore-as", database, "--postgres-user", "postgres",
+                "--postgres-bin-dir", bin.toString());
+        killAt(j -> "Restore into a new database".equals(j.step()) && databaseExists(database + "_restoring"));
+        Files.delete(bin.resolve("slow")); // the next restore runs at full speed
+
+        try {
+            Outcome resumed = resume();
+
+            assertUpgradedOnce(resumed, dump);
+            assertThat(databaseExists(database)).isTrue();
+            assertThat(databaseExists(database + "_restoring")).as("the temporary database of the killed restore").isFalse();
+        } finally {
+            psql("postgres", "DROP DATABASE IF EXISTS " + database);
+        }
+    }
+
+    @Test
+    void ctrlCStopsTheRunWithOneLineSayingHowToContinue() throws Exception {
+        Path dump = Dumps.plain(dir, "interrupted.sql", "15.4");
+        PLATFORM.sandbox.faults().holdFilenames(Pattern.compile("interrupted\\.sql"));
+        startRun(dump, "--upload-method", "https");
+        await().atMost(STEP).until(() -> journal().filter(j -> "Check the request status".equals(j.step())).isPresent());
+
+        new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor(); // what Ctrl-C sends
+
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the run stops on Ctrl-C").isTrue();
+        assertThat(log()).contains("stopped: the run is recorded in " + output + "; continue it with: odoo-upgrade resume --output " + output);
+        assertThat(journal().orElseThrow().finished()).isFalse();
+        PLATFORM.sandbox.faults().holdFilenames(null);
+        assertUpgradedOnce(resume(), dump);
+    }
+
+    // --- the run, the kill, the resume
+
+    private record Outcome(int exit, String out, String err) {}
+
+    private void startRun(Path dump, String... extra) throws IOException {
+        output = dir.resolve("output");
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", classPath(), Main.class.getName(), "run",
+                "--dump", dump.toString(), "--output", output.toString(), "--api-url", PLATFORM.sandbox.apiUrl(),
+                "--contract", SandboxOptions.DEFAULT_CONTRACT, "--email", "ops@example.com", "--poll-interval", "1s",
+                "--sftp-known-hosts", PLATFORM.dataDir.resolve("ssh/known_hosts").toString()));
+        command.addAll(List.of(extra));
+        child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile()).start();
+    }
+
+    /** This JVM's class path without empty entries: the JVM reads one as the current folder, where bpmn/ and forms/ are too. */
+    private static String classPath() {
+        return Stream.of(System.getProperty("java.class.path").split(File.pathSeparator)).filter(e -> !e.isBlank())
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    /** Waits until the journal shows {@code when}, then SIGKILL: no shutdown hook, no clean-up. */
+    private RunJournal killAt(Predicate<RunJournal> when) throws Exception {
+        try {
+            await().atMost(STEP).pollInterval(Duration.ofMillis(20)).until(() -> {
+                assertThat(child.isAlive()).as("the run ended before the kill: %s", log()).isTrue();
+                return journal().filter(when).isPresent();
+            });
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError("the run never reached the kill point; its output:\n" + log(), e);
+        }
+        child.destroyForcibly().waitFor(); // SIGKILL on Linux
+        return journal().orElseThrow();
+    }
+
+    private Outcome resume() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine(new BufferedReader(new StringReader("")));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute("resume", "--output", output.toString());
+        return new Outcome(exit, out.toString(), err.toString());
+    }
+
+    private void assertUpgradedOnce(Outcome resumed, Path dump) throws IOException {
+        assertThat(resumed.exit()).as("resume: %s%s%nthe killed run's output:%n%s", resumed.out(), resumed.err(), log()).isZero();
+        List<UpgradeRequest> requests = PLATFORM.sandbox.store().all().stream()
+                .filter(r -> r.filename.equals(dump.getFileName().toString())).toList();
+        assertThat(requests).as("requests on the platform for this run").hasSize(1);
+        long id = requests.get(0).id;
+        Path upgraded = output.resolve("request-" + id).resolve("upgraded_" + dump.getFileName());
+        assertThat(Dumps.sha256(upgraded)).isEqualTo(Dumps.sha256(dump)); // the sandbox's upgrade returns the dump as it got it
+        assertThat(RunJournal.read(output).orElseThrow().finished()).isTrue();
+    }
+
+    private Optional<RunJournal> journal() {
+        try {
+            return RunJournal.read(output);
+        } catch (RuntimeException halfWritten) {
+            throw new AssertionError("the journal could not be read while the run wrote it: " + halfWritten.getMessage(), halfWritten);
+        }
+    }
+
+    private long partSize(RunJournal j) {
+        if (j.requestId() == null) {
+            return 0;
+        }
+        Path folder = output.resolve("request-" + j.requestId());
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            Path part = files.filter(f -> f.getFileName().toString().endsWith(".part")).findFirst().orElse(null);
+            return part == null ? 0 : Files.size(part);
+        } catch (IOException renamedMeanwhile) {
+            return 0;
+        }
+    }
+
+    private String log() {
+        try {
+            return Files.readString(dir.resolve("run.log"));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static boolean databaseExists(String name) {
+        return "1".equals(psql("postgres", "SELECT 1 FROM pg_database WHERE datname = '" + name + "'"));
+    }
+
+    /**
+     * The machine's PostgreSQL tools, with a psql that takes its time over a restore (a --file) while the
+     * file {@code slow} is beside it: the kill then lands inside the restore, whatever the machine's speed.
+     */
+    private Path slowPsql() throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("pgbin"));
+        for (String tool : List.of("pg_dump", "pg_restore", "psql")) {
+            Path real = Stream.of(System.getenv("PATH").split(":")).map(p -> Path.of(p, tool)).filter(Files::isExecutable).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(tool + " is not on the PATH"));
+            Path wrapper = bin.resolve(tool);
+            String slow = tool.equals("psql")
+                    ? "case \" $* \" in *' --file '*) [ -e \"$(dirname \"$0\")/slow\" ] && sleep 60 ;; esac\n" : "";
+            Files.writeString(wrapper, "#!/bin/sh\n" + slow + "exec " + real + " \"$@\"\n");
+            Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Files.createFile(bin.resolve("slow"));
+        return bin;
+    }
+}
