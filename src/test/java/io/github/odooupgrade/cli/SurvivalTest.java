@@ -6,10 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import io.github.odooupgrade.run.RunJournal;
+import io.github.odooupgrade.run.SealKey;
 import io.github.odooupgrade.sandbox.Dumps;
 import io.github.odooupgrade.sandbox.SandboxFixture;
 import io.github.odooupgrade.sandbox.SandboxOptions;
 import io.github.odooupgrade.sandbox.UpgradeRequest;
+import io.github.odooupgrade.secrets.SecretForms;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -21,7 +23,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -91,6 +96,11 @@ class SurvivalTest {
         assertUpgradedOnce(resumed, dump);
         // what the server had stays: the resumed upload writes the rest, not one byte more
         assertThat(PLATFORM.sandbox.sftp().bytesWritten() - base).isEqualTo(Files.size(dump));
+        RunJournal journal = RunJournal.read(output).orElseThrow();
+        String pair = SealKey.of(journal, output, Map.of()).sealer().unseal(journal.variables().get(Var.SFTP_KEY_SEALED).toString());
+        byte[] privateKey = Base64.getDecoder().decode(pair.lines().findFirst().orElseThrow());
+        assertThat(SecretForms.foundIn(List.of(Files.readString(output.resolve(RunJournal.FILE)), log(), resumed.out(), resumed.err()),
+                SecretForms.ofPrivateKey(privateKey))).as("the SFTP private key in the journal or the output").isNull();
     }
 
     @Test
@@ -147,6 +157,30 @@ class SurvivalTest {
         } finally {
             psql("postgres", "DROP DATABASE IF EXISTS " + database);
         }
+    }
+
+    @Test
+    void withItsJournalDeletedTheRequestIsContinuedFromItsNumberAndKey() throws Exception {
+        Path dump = Dumps.plain(dir, "journal-lost.sql", "15.4");
+        PLATFORM.sandbox.faults().holdFilenames(Pattern.compile("journal-lost\\.sql"));
+        startRun(dump, "--upload-method", "https");
+        long id = killAt(j -> "Check the request status".equals(j.step())).requestId();
+        deleteTree(output); // the journal, the seal key, everything
+        String key = PLATFORM.sandbox.store().get(id).key; // as the platform's mail gives it
+        PLATFORM.sandbox.faults().holdFilenames(null);
+
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine run = new CommandLine(new RunCommand(new BufferedReader(new StringReader("")), Map.of(StatusCommand.KEY_VARIABLE, key)));
+        run.setOut(new PrintWriter(out, true));
+        run.setErr(new PrintWriter(err, true));
+        int exit = run.execute("--request", Long.toString(id), "--dump", dump.toString(), "--output", output.toString(),
+                "--api-url", PLATFORM.sandbox.apiUrl(), "--contract", SandboxOptions.DEFAULT_CONTRACT, "--email", "ops@example.com",
+                "--poll-interval", "1s");
+
+        assertUpgradedOnce(new Outcome(exit, out.toString(), err.toString()), dump);
+        assertThat(out.toString()).contains("> Look up the existing request").doesNotContain("> Create the upgrade request")
+                .doesNotContain(key);
     }
 
     @Test
@@ -219,6 +253,10 @@ class SurvivalTest {
         Path upgraded = output.resolve("request-" + id).resolve("upgraded_" + dump.getFileName());
         assertThat(Dumps.sha256(upgraded)).isEqualTo(Dumps.sha256(dump)); // the sandbox's upgrade returns the dump as it got it
         assertThat(RunJournal.read(output).orElseThrow().finished()).isTrue();
+        // the key was in the journal the whole time, sealed: never in clear there, nor in what either run printed
+        String journal = Files.readString(output.resolve(RunJournal.FILE));
+        assertThat(SecretForms.foundIn(List.of(journal, log(), resumed.out(), resumed.err()), SecretForms.of(requests.get(0).key)))
+                .as("the request key in the journal or the output").isNull();
     }
 
     private Optional<RunJournal> journal() {
@@ -250,6 +288,14 @@ class SurvivalTest {
             return Files.readString(dir.resolve("run.log"));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import io.github.odooupgrade.api.RequestRef;
 import io.github.odooupgrade.api.RequestStatus;
 import io.github.odooupgrade.api.Requests;
 import io.github.odooupgrade.api.UpgradeClient;
+import io.github.odooupgrade.engine.EmbeddedEngine.OpenUserTask;
 import io.github.odooupgrade.process.UpgradeProcess.Element;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import io.github.odooupgrade.sandbox.Dumps;
@@ -68,6 +69,24 @@ class AdoptRequestTest extends ProcessTestCase {
         // it went into the engine once, with the start form; everything written after is sealed or masked
         assertThat(run.everyVariableValue().filter(v -> SecretForms.foundIn(List.of(v), SecretForms.of(ref.key())) != null))
                 .hasSize(1);
+    }
+
+    @Test
+    void aProductionDraftStoppedAtItsApprovalAsksForItAgain() throws Exception {
+        Path dump = Dumps.plain(dumps, "awaiting-approval.sql", "15.4");
+        RequestRef ref = client.create(new CreateParams(SandboxOptions.DEFAULT_CONTRACT, "ops@example.com", "13.0", "production",
+                dump.getFileName().toString())).ref();
+        client.upload(ref, FileRequestBody.of(dump, TransferProgress.NONE)); // uploaded; the run stopped at the approval
+        Map<String, Object> in = continuing(ref, dump);
+        in.put(Var.AIM, "production");
+
+        ProcessRecords run = start(in);
+
+        OpenUserTask approval = run.awaitUserTask(Element.APPROVE_PRODUCTION, RUN);
+        assertThat(run.timesCompleted("start-processing")).as("nothing processed before the approval").isZero();
+        ENGINE.completeUserTask(approval.key(), Map.of(Var.APPROVAL, "approve", Var.APPROVER, "Ada"));
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
+        assertThat(requestsFor(dump)).isEqualTo(1);
     }
 
     @Test
