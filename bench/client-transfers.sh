@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MB=${1:-1024}
 HEAP=${HEAP:-64m}
-export JAVA_HOME="$(bash bin/java-home)"
+source bench/lib.sh
 JAVA="$JAVA_HOME/bin/java"
 if [ ! -x /usr/sbin/sshd ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -30,8 +30,7 @@ SANDBOX_PID=""; SSHD_PID=""
 # stop the servers and wait for them, so that their ports are free for the next run
 trap 'kill $SANDBOX_PID $SSHD_PID 2>/dev/null || true; wait $SANDBOX_PID $SSHD_PID 2>/dev/null || true; rm -rf "$work"' EXIT
 
-printf -- '--\n-- PostgreSQL database dump\n--\n\n-- Dumped from database version 15.4\n\nSET statement_timeout = 0;\n' > "$work/dump.sql"
-{ head -c $((SIZE_MB * 1024 * 1024)) /dev/urandom | base64 -w 76 | head -c $((SIZE_MB * 1024 * 1024)) >> "$work/dump.sql"; } || true
+sql_dump "$work/dump.sql" "$SIZE_MB"
 bytes=$(stat -c %s "$work/dump.sql")
 sha=$(sha256sum "$work/dump.sql" | cut -d' ' -f1)
 rate() { echo "scale=1; $bytes / 1048576 / $1" | bc -l; }

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 SIZE_MB=${1:-2048}
 JOBS=${2:-2}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
-export JAVA_HOME="$(bash bin/java-home)"
+source bench/lib.sh
 ./mvnw -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
 CP="target/classes:target/test-classes:$(cat target/bench.cp)"
 work=$(mktemp -d /tmp/db-bench.XXXXXX)

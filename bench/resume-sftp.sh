@@ -10,14 +10,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MB=${1:-1024}
-export JAVA_HOME="$(bash bin/java-home)"
-[ -f target/odoo-upgrade.jar ] || ./mvnw -q -B package -DskipTests
+source bench/lib.sh
+ensure_jar
 work=$(mktemp -d /tmp/resume-bench.XXXXXX)
 SANDBOX_PID=""; RUN_PID=""
 trap 'kill -9 $RUN_PID 2>/dev/null || true; kill $SANDBOX_PID 2>/dev/null || true; rm -rf "$work"' EXIT
 
-printf -- '--\n-- PostgreSQL database dump\n--\n\n-- Dumped from database version 15.4\n\nSET statement_timeout = 0;\n' > "$work/dump.sql"
-{ head -c $((SIZE_MB * 1024 * 1024)) /dev/urandom | base64 -w 76 | head -c $((SIZE_MB * 1024 * 1024)) >> "$work/dump.sql"; } || true
+sql_dump "$work/dump.sql" "$SIZE_MB"
 bytes=$(stat -c %s "$work/dump.sql")
 half=$((bytes / 2))
 

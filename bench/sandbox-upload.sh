@@ -10,16 +10,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MB=${1:-1024}
 HEAP=${HEAP:-64m}
-export JAVA_HOME="$(bash bin/java-home)"
-[ -f target/odoo-upgrade.jar ] || ./mvnw -q -B package -DskipTests
+source bench/lib.sh
+ensure_jar
 work=$(mktemp -d /tmp/sandbox-bench.XXXXXX)
 SANDBOX_PID=""; SINK_PID=""
 trap 'kill $SANDBOX_PID $SINK_PID 2>/dev/null || true; rm -rf "$work"' EXIT
 
 # A plain SQL dump: the pg_dump header, then random data as text lines.
-printf -- '--\n-- PostgreSQL database dump\n--\n\n-- Dumped from database version 15.4\n\nSET statement_timeout = 0;\n' > "$work/dump.sql"
-# (head closing the pipe early is the point: ignore the SIGPIPE it causes upstream)
-{ head -c $((SIZE_MB * 1024 * 1024)) /dev/urandom | base64 -w 76 | head -c $((SIZE_MB * 1024 * 1024)) >> "$work/dump.sql"; } || true
+sql_dump "$work/dump.sql" "$SIZE_MB"
 bytes=$(stat -c %s "$work/dump.sql")
 sync
 

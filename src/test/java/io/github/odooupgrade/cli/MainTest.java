@@ -2,33 +2,20 @@ package io.github.odooupgrade.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Bad input on the command line: one line that says what is wrong, exit code 2, no stack trace. */
 class MainTest {
     @TempDir
     Path data;
 
-    private record Outcome(int exit, String err) {}
-
-    private static Outcome run(String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Outcome(exit, err.toString());
-    }
-
     @Test
     void anUnknownOptionIsOneLine() {
-        Outcome o = run("sandbox", "--htp-port", "1");
+        Outcome o = Outcome.main("", "sandbox", "--htp-port", "1");
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.err().lines()).hasSize(1);
         assertThat(o.err()).contains("Unknown options: '--htp-port'").contains("odoo-upgrade sandbox --help");
@@ -36,7 +23,7 @@ class MainTest {
 
     @Test
     void aBadDurationSaysWhatADurationLooksLike() {
-        Outcome o = run("sandbox", "--progress", "soon");
+        Outcome o = Outcome.main("", "sandbox", "--progress", "soon");
         assertThat(o.err().lines()).hasSize(1);
         assertThat(o.err()).contains("'soon' is not a duration; use e.g. 500ms, 30s, 5m, 2h, 7d or PT5M");
     }
@@ -44,7 +31,7 @@ class MainTest {
     @Test
     void aPortInUseIsOneLine() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Outcome o = run("sandbox", "--data-dir", data.toString(), "--http-port", Integer.toString(taken.getLocalPort()),
+            Outcome o = Outcome.main("", "sandbox", "--data-dir", data.toString(), "--http-port", Integer.toString(taken.getLocalPort()),
                     "--sftp-port", "0");
             assertThat(o.exit()).isEqualTo(2);
             assertThat(o.err().lines()).hasSize(1);
@@ -58,7 +45,7 @@ class MainTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
         }
-        Outcome o = run("workers", "--camunda.client.mode=self-managed", "--camunda.client.grpc-address=http://127.0.0.1:" + closed,
+        Outcome o = Outcome.main("", "workers", "--camunda.client.mode=self-managed", "--camunda.client.grpc-address=http://127.0.0.1:" + closed,
                 "--camunda.client.rest-address=http://127.0.0.1:" + closed, "--camunda.client.auth.method=none",
                 "--upgrade.seal-key=" + io.github.odooupgrade.secrets.Sealer.newBase64Key());
         assertThat(o.exit()).isEqualTo(2);
@@ -68,7 +55,7 @@ class MainTest {
 
     @Test
     void workersWithoutASealKeySayHowToMakeOne() {
-        Outcome o = run("workers", "--camunda.client.mode=self-managed", "--camunda.client.grpc-address=http://127.0.0.1:1");
+        Outcome o = Outcome.main("", "workers", "--camunda.client.mode=self-managed", "--camunda.client.grpc-address=http://127.0.0.1:1");
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.err().lines()).singleElement().asString().contains("no seal key configured").contains("openssl rand -base64 32");
     }

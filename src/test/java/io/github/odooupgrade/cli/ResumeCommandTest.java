@@ -5,17 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import io.github.odooupgrade.run.RunJournal;
 import io.github.odooupgrade.run.SealKey;
-import java.io.BufferedReader;
-import java.io.PrintWriter;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * What {@code run} and {@code resume} say about a folder before anything starts: no second request
@@ -25,17 +20,6 @@ import picocli.CommandLine;
 class ResumeCommandTest {
     @TempDir
     Path out;
-
-    private record Outcome(int exit, String out, String err) {}
-
-    private static Outcome cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine(new BufferedReader(new StringReader("")));
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Outcome(cli.execute(args), out.toString(), err.toString());
-    }
 
     private RunJournal stoppedAtRequest(List<String> options) {
         SealKey key = SealKey.forNewRun(out, Map.of());
@@ -49,7 +33,7 @@ class ResumeCommandTest {
     void runRefusesAFolderWithAnUnfinishedRunAndNamesResume() throws Exception {
         stoppedAtRequest(List.of());
 
-        Outcome o = cli("run", "--output", out.toString());
+        Outcome o = Outcome.main("", "run", "--output", out.toString());
 
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.err()).isEqualTo("error: " + out + " holds an unfinished run (request 7, last step \"Check the request status\"): "
@@ -61,7 +45,7 @@ class ResumeCommandTest {
     void aFinishedRunIsReplacedByTheNextButNotResumed() {
         stoppedAtRequest(List.of()).ended(0).write(out);
 
-        Outcome o = cli("resume", "--output", out.toString());
+        Outcome o = Outcome.main("", "resume", "--output", out.toString());
 
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.err()).contains("has finished (exit 0): nothing to continue", "odoo-upgrade run --output " + out);
@@ -69,7 +53,7 @@ class ResumeCommandTest {
 
     @Test
     void whereNoRunIsRecordedThereIsNothingToResume() {
-        Outcome o = cli("resume", "--output", out.toString());
+        Outcome o = Outcome.main("", "resume", "--output", out.toString());
 
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.err()).startsWith("error: no run is recorded in " + out).contains("odoo-upgrade run --output");
@@ -79,7 +63,7 @@ class ResumeCommandTest {
     void aClusterRunIsFollowedInOperateNotResumedHere() {
         stoppedAtRequest(List.of("--cluster"));
 
-        Outcome o = cli("resume", "--output", out.toString());
+        Outcome o = Outcome.main("", "resume", "--output", out.toString());
 
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.err()).contains("lives on in the Camunda cluster", "Continue an existing request", "request 7");
@@ -90,7 +74,7 @@ class ResumeCommandTest {
         stoppedAtRequest(List.of());
         Files.delete(out.resolve(SealKey.FILE));
 
-        Outcome o = cli("resume", "--output", out.toString());
+        Outcome o = Outcome.main("", "resume", "--output", out.toString());
 
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.err()).contains("seal key", "cannot be read");

@@ -6,10 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.odooupgrade.sandbox.Dumps;
 import io.github.odooupgrade.sandbox.SandboxFixture;
 import io.github.odooupgrade.sandbox.SandboxOptions;
-import java.io.BufferedReader;
-import java.io.PrintWriter;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +13,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code odoo-upgrade run}, through the same entry point as the command line: an embedded engine,
@@ -27,21 +22,9 @@ class RunCommandTest {
     @TempDir
     Path out;
 
-    private record Outcome(int exit, String out, String err) {}
-
-    private static Outcome run(String stdin, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine(new BufferedReader(new StringReader(stdin)));
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Outcome(exit, out.toString(), err.toString());
-    }
-
     @Test
     void withNoDumpGivenTheSampleIsUpgradedAndTheRunExitsZero() throws Exception {
-        Outcome o = run("", "run", "--output", out.toString(), "--poll-interval", "1s");
+        Outcome o = Outcome.main("", "run", "--output", out.toString(), "--poll-interval", "1s");
 
         assertThat(o.exit()).as(o.err()).isZero();
         assertThat(o.out()).contains("> Validate the input", "> Create the upgrade request", "> Upload the dump over HTTPS",
@@ -58,7 +41,7 @@ class RunCommandTest {
     @Test
     void aProductionRunWaitsForTheTerminalApproval() throws Exception {
         Path dump = Dumps.plain(out, "prod.sql", "15.4");
-        Outcome o = run("approve\nAda\nmaintenance window\n", "run", "--dump", dump.toString(), "--aim", "production",
+        Outcome o = Outcome.main("approve\nAda\nmaintenance window\n", "run", "--dump", dump.toString(), "--aim", "production",
                 "--output", out.resolve("run").toString(), "--poll-interval", "1s", "--upload-method", "sftp");
 
         assertThat(o.exit()).as(o.err()).isZero();
@@ -70,7 +53,7 @@ class RunCommandTest {
     @Test
     void aRejectedProductionRunExitsNonZeroWithTheReason() throws Exception {
         Path dump = Dumps.plain(out, "prod.sql", "15.4");
-        Outcome o = run("reject\nBob\nnot during the sale\n", "run", "--dump", dump.toString(), "--aim", "production",
+        Outcome o = Outcome.main("reject\nBob\nnot during the sale\n", "run", "--dump", dump.toString(), "--aim", "production",
                 "--output", out.resolve("run").toString());
 
         assertThat(o.exit()).isEqualTo(1);
@@ -87,7 +70,7 @@ class RunCommandTest {
             psql(source, "CREATE TABLE res_partner (id serial PRIMARY KEY, name text);"
                     + "INSERT INTO res_partner (name) SELECT 'p' || i FROM generate_series(1, 42) i;");
 
-            Outcome o = run("", "run", "--database", source, "--restore", "--postgres-user", "postgres",
+            Outcome o = Outcome.main("", "run", "--database", source, "--restore", "--postgres-user", "postgres",
                     "--output", out.toString(), "--poll-interval", "1s");
 
             assertThat(o.exit()).as(o.err()).isZero();
@@ -103,11 +86,11 @@ class RunCommandTest {
 
     @Test
     void configurationErrorsAreOneLineEachAndNothingStarts() throws Exception {
-        Outcome unreadable = run("", "run", "--dump", out.resolve("nope.dump").toString(), "--output", out.toString());
+        Outcome unreadable = Outcome.main("", "run", "--dump", out.resolve("nope.dump").toString(), "--output", out.toString());
         assertThat(unreadable.exit()).isEqualTo(2);
         assertThat(unreadable.err().lines()).singleElement().asString().startsWith("error: dumpFile").contains("does not exist");
 
-        Outcome noContract = run("", "run", "--api-url", "https://upgrade.odoo.com/database/v1", "--output", out.toString());
+        Outcome noContract = Outcome.main("", "run", "--api-url", "https://upgrade.odoo.com/database/v1", "--output", out.toString());
         assertThat(noContract.exit()).isEqualTo(2);
         assertThat(noContract.err().lines()).containsExactly(
                 "error: --contract is missing: the upgrade service needs your Odoo Enterprise contract number",
@@ -117,25 +100,25 @@ class RunCommandTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        Outcome unreachable = run("", "run", "--api-url", "http://127.0.0.1:" + closedPort + "/database/v1", "--contract", "M1-x",
+        Outcome unreachable = Outcome.main("", "run", "--api-url", "http://127.0.0.1:" + closedPort + "/database/v1", "--contract", "M1-x",
                 "--email", "a@b.co", "--output", out.toString());
         assertThat(unreachable.exit()).isEqualTo(2);
         assertThat(unreachable.err().lines()).singleElement().asString()
                 .startsWith("error: the upgrade API at http://127.0.0.1:" + closedPort + "/database/v1 cannot be used")
                 .contains("cannot connect");
 
-        Outcome badUrl = run("", "run", "--api-url", "upgrade.odoo.com", "--contract", "M1-x", "--email", "a@b.co", "--output", out.toString());
+        Outcome badUrl = Outcome.main("", "run", "--api-url", "upgrade.odoo.com", "--contract", "M1-x", "--email", "a@b.co", "--output", out.toString());
         assertThat(badUrl.exit()).isEqualTo(2);
         assertThat(badUrl.err().lines()).singleElement().asString().contains("--api-url upgrade.odoo.com is not a valid URL");
 
-        Outcome noEngine = run("", "run", "--camunda-grpc-address", "http://127.0.0.1:" + closedPort, "--camunda-rest-address",
+        Outcome noEngine = Outcome.main("", "run", "--camunda-grpc-address", "http://127.0.0.1:" + closedPort, "--camunda-rest-address",
                 "http://127.0.0.1:" + closedPort, "--output", out.toString());
         assertThat(noEngine.exit()).isEqualTo(2);
         assertThat(noEngine.err().lines().filter(l -> l.startsWith("error: "))).singleElement().asString()
                 .startsWith("error: the workers cannot start against the Camunda cluster").contains("Connection refused");
         assertThat(noEngine.err()).doesNotContain("\tat ", "Exception");
 
-        Outcome sftpWithoutHostKey = run("", "run", "--api-url", "https://upgrade.odoo.com/database/v1", "--contract", "M1-x",
+        Outcome sftpWithoutHostKey = Outcome.main("", "run", "--api-url", "https://upgrade.odoo.com/database/v1", "--contract", "M1-x",
                 "--email", "a@b.co", "--upload-method", "sftp", "--output", out.toString());
         assertThat(sftpWithoutHostKey.err().lines()).singleElement().asString().contains("SFTP needs the server's host key");
     }
@@ -145,7 +128,7 @@ class RunCommandTest {
         Path dump = Dumps.plain(out, "pinned.sql", "15.4");
         try (SandboxFixture platform = SandboxFixture.start(platformData)) {
             // another upgrade API (as the real service would be), and a pinned host key that is not its key
-            Outcome o = run("", "run", "--dump", dump.toString(), "--output", out.resolve("run").toString(),
+            Outcome o = Outcome.main("", "run", "--dump", dump.toString(), "--output", out.resolve("run").toString(),
                     "--api-url", platform.sandbox.apiUrl(), "--contract", SandboxOptions.DEFAULT_CONTRACT, "--email", "ops@example.com",
                     "--upload-method", "sftp", "--sftp-host-key", "SHA256:" + "A".repeat(43), "--poll-interval", "1s");
 

@@ -10,8 +10,6 @@ import io.github.odooupgrade.run.SealKey;
 import io.github.odooupgrade.sandbox.Dumps;
 import io.github.odooupgrade.sandbox.SandboxFixture;
 import io.github.odooupgrade.secrets.SecretForms;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +17,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code odoo-upgrade status}: the platform's view of a request, nothing started, the key never shown. */
 class StatusCommandTest {
@@ -27,17 +24,6 @@ class StatusCommandTest {
     static Path files;
     @RegisterExtension
     static final SandboxFixture platform = SandboxFixture.perClass();
-
-    private record Outcome(int exit, String out, String err) {}
-
-    private static Outcome status(Map<String, String> environment, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new StatusCommand(environment));
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Outcome(cli.execute(args), out.toString(), err.toString());
-    }
 
     /** A request with its dump uploaded and processing asked for. */
     private static JsonNode processed(String filename) throws Exception {
@@ -48,7 +34,7 @@ class StatusCommandTest {
     }
 
     private static Outcome statusOf(JsonNode r) {
-        return status(Map.of(StatusCommand.KEY_VARIABLE, r.path("key").asText()), "--request", r.path("id").asText(),
+        return Outcome.of(new StatusCommand(Map.of(StatusCommand.KEY_VARIABLE, r.path("key").asText())), "--request", r.path("id").asText(),
                 "--api-url", platform.sandbox.apiUrl());
     }
 
@@ -85,11 +71,11 @@ class StatusCommandTest {
 
     @Test
     void aMissingKeyOrAnUnknownRequestIsOneLineAndExitTwo() {
-        Outcome noKey = status(Map.of(), "--request", "1", "--api-url", platform.sandbox.apiUrl());
+        Outcome noKey = Outcome.of(new StatusCommand(Map.of()), "--request", "1", "--api-url", platform.sandbox.apiUrl());
         assertThat(noKey.exit()).isEqualTo(2);
         assertThat(noKey.err()).isEqualTo("error: the request's key is missing: set UPGRADE_REQUEST_KEY (it is in the platform's mail and URLs)\n");
 
-        Outcome unknown = status(Map.of(StatusCommand.KEY_VARIABLE, "not-its-key"), "--request", "999999", "--api-url",
+        Outcome unknown = Outcome.of(new StatusCommand(Map.of(StatusCommand.KEY_VARIABLE, "not-its-key")), "--request", "999999", "--api-url",
                 platform.sandbox.apiUrl());
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).startsWith("error: the upgrade API does not know request 999999 with that key").doesNotContain("not-its-key");
@@ -105,7 +91,7 @@ class StatusCommandTest {
                 Map.of(Var.REQUEST_ID, r.path("id").asLong(), Var.REQUEST_KEY_SEALED, key.sealer().seal(r.path("key").asText())))
                 .write(run);
 
-        Outcome o = status(Map.of(), "--output", run.toString());
+        Outcome o = Outcome.of(new StatusCommand(Map.of()), "--output", run.toString());
 
         assertThat(o.exit()).as(o.err()).isZero();
         assertThat(o.out()).contains("run:       unfinished (odoo-upgrade resume --output " + run + " continues it), last step "
@@ -115,16 +101,16 @@ class StatusCommandTest {
 
     @Test
     void aFolderWithoutARunOrWithoutARequestIsOneLineAndExitTwo(@TempDir Path run) {
-        Outcome none = status(Map.of(), "--output", run.toString());
+        Outcome none = Outcome.of(new StatusCommand(Map.of()), "--output", run.toString());
         assertThat(none.exit()).isEqualTo(2);
         assertThat(none.err()).startsWith("error: no run is recorded in " + run);
 
         RunJournal.begin(List.of(), null, SealKey.FILE_SOURCE).at("Validate the input", Map.of()).write(run);
-        Outcome early = status(Map.of(), "--output", run.toString());
+        Outcome early = Outcome.of(new StatusCommand(Map.of()), "--output", run.toString());
         assertThat(early.exit()).isEqualTo(2);
         assertThat(early.err()).contains("made no request before it stopped");
 
-        Outcome both = status(Map.of(), "--output", run.toString(), "--request", "1");
+        Outcome both = Outcome.of(new StatusCommand(Map.of()), "--output", run.toString(), "--request", "1");
         assertThat(both.exit()).isEqualTo(2);
         assertThat(both.err()).contains("one of them");
     }

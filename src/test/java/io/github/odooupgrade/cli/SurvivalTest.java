@@ -12,12 +12,8 @@ import io.github.odooupgrade.sandbox.SandboxFixture;
 import io.github.odooupgrade.sandbox.SandboxOptions;
 import io.github.odooupgrade.sandbox.UpgradeRequest;
 import io.github.odooupgrade.secrets.SecretForms;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -38,7 +34,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A run killed with SIGKILL — its JVM gone, no hook run — at each long step, then {@code resume}:
@@ -169,17 +164,12 @@ class SurvivalTest {
         String key = PLATFORM.sandbox.store().get(id).key; // as the platform's mail gives it
         PLATFORM.sandbox.faults().holdFilenames(null);
 
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine run = new CommandLine(new RunCommand(new BufferedReader(new StringReader("")), Map.of(StatusCommand.KEY_VARIABLE, key)));
-        run.setOut(new PrintWriter(out, true));
-        run.setErr(new PrintWriter(err, true));
-        int exit = run.execute("--request", Long.toString(id), "--dump", dump.toString(), "--output", output.toString(),
+        Outcome run = Outcome.of(new RunCommand(Outcome.noInput(), Map.of(StatusCommand.KEY_VARIABLE, key)), "--request", Long.toString(id), "--dump", dump.toString(), "--output", output.toString(),
                 "--api-url", PLATFORM.sandbox.apiUrl(), "--contract", SandboxOptions.DEFAULT_CONTRACT, "--email", "ops@example.com",
                 "--poll-interval", "1s");
 
-        assertUpgradedOnce(new Outcome(exit, out.toString(), err.toString()), dump);
-        assertThat(out.toString()).contains("> Look up the existing request").doesNotContain("> Create the upgrade request")
+        assertUpgradedOnce(run, dump);
+        assertThat(run.out()).contains("> Look up the existing request").doesNotContain("> Create the upgrade request")
                 .doesNotContain(key);
     }
 
@@ -201,7 +191,9 @@ class SurvivalTest {
 
     // --- the run, the kill, the resume
 
-    private record Outcome(int exit, String out, String err) {}
+    private Outcome resume() {
+        return Outcome.main("", "resume", "--output", output.toString());
+    }
 
     private void startRun(Path dump, String... extra) throws IOException {
         output = dir.resolve("output");
@@ -232,16 +224,6 @@ class SurvivalTest {
         }
         child.destroyForcibly().waitFor(); // SIGKILL on Linux
         return journal().orElseThrow();
-    }
-
-    private Outcome resume() {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine(new BufferedReader(new StringReader("")));
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute("resume", "--output", output.toString());
-        return new Outcome(exit, out.toString(), err.toString());
     }
 
     private void assertUpgradedOnce(Outcome resumed, Path dump) throws IOException {

@@ -39,6 +39,14 @@ class AdoptRequestTest extends ProcessTestCase {
         return created.ref();
     }
 
+    /** The same, with its dump uploaded and the upgrade started. */
+    private RequestRef processedElsewhere(Path dump) {
+        RequestRef ref = madeElsewhere(dump);
+        client.upload(ref, FileRequestBody.of(dump, TransferProgress.NONE));
+        client.process(ref);
+        return ref;
+    }
+
     private Map<String, Object> continuing(RequestRef ref, Path dump) {
         Map<String, Object> in = input(dump, "test", "https");
         in.put(Var.REQUEST_ID, ref.id());
@@ -92,9 +100,7 @@ class AdoptRequestTest extends ProcessTestCase {
     @Test
     void aRequestAlreadyUpgradingIsWaitedForThenDownloaded() throws Exception {
         Path dump = Dumps.plain(dumps, "already-running.sql", "15.4");
-        RequestRef ref = madeElsewhere(dump);
-        client.upload(ref, FileRequestBody.of(dump, TransferProgress.NONE));
-        client.process(ref);
+        RequestRef ref = processedElsewhere(dump);
 
         ProcessRecords run = start(continuing(ref, dump));
 
@@ -108,9 +114,7 @@ class AdoptRequestTest extends ProcessTestCase {
     @Test
     void aFinishedRequestIsDownloadedAtOnceEvenWithoutTheDump() throws Exception {
         Path dump = Dumps.plain(dumps, "already-done.sql", "15.4");
-        RequestRef ref = madeElsewhere(dump);
-        client.upload(ref, FileRequestBody.of(dump, TransferProgress.NONE));
-        client.process(ref);
+        RequestRef ref = processedElsewhere(dump);
         Requests.awaitEnd(client, ref);
         Map<String, Object> in = continuing(ref, dump);
         in.remove(Var.DUMP_FILE); // Odoo's client sent it from another machine
@@ -128,9 +132,7 @@ class AdoptRequestTest extends ProcessTestCase {
     void aFailedRequestGoesToTheReview() throws Exception {
         SANDBOX.faults().failFilenames(Pattern.compile("doomed.*"));
         Path dump = Dumps.plain(dumps, "doomed.sql", "15.4");
-        RequestRef ref = madeElsewhere(dump);
-        client.upload(ref, FileRequestBody.of(dump, TransferProgress.NONE));
-        client.process(ref);
+        RequestRef ref = processedElsewhere(dump);
         Requests.awaitEnd(client, ref);
 
         ProcessRecords run = start(continuing(ref, dump));

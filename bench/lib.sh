@@ -1,0 +1,16 @@
+# Shared by the benchmark scripts (sourced from the project's root): the JDK, the jar, a generated dump.
+export JAVA_HOME="$(bash bin/java-home)"
+
+# The application jar, built again when a source is newer than it (a stale jar would measure old code).
+ensure_jar() {
+  if [ ! -f target/odoo-upgrade.jar ] || [ -n "$(find src bpmn forms pom.xml -newer target/odoo-upgrade.jar -print -quit)" ]; then
+    ./mvnw -q -B package -DskipTests
+  fi
+}
+
+# sql_dump FILE MIB: a plain SQL dump of about MIB MiB — pg_dump's header, then random data as text lines.
+sql_dump() {
+  printf -- '--\n-- PostgreSQL database dump\n--\n\n-- Dumped from database version 15.4\n\nSET statement_timeout = 0;\n' > "$1"
+  # (head closing the pipe early is the point: ignore the SIGPIPE it causes upstream)
+  { head -c $(($2 * 1024 * 1024)) /dev/urandom | base64 -w 76 | head -c $(($2 * 1024 * 1024)) >> "$1"; } || true
+}
