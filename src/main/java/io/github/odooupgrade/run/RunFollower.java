@@ -8,11 +8,15 @@ import java.io.PrintWriter;
  * in step as it goes.
  */
 public final class RunFollower {
+    /** Variables change within a step too: read at most this often between steps (on a cluster, each read is a search). */
+    private static final long VARIABLES_EVERY = 500_000_000L;
+
     private final RunObserver observer;
     private final TerminalTasks tasks;
     private final PrintWriter out;
     private final PrintWriter err;
     private final JournalKeeper journal;
+    private long lastRead;
 
     public RunFollower(RunObserver observer, TerminalTasks tasks, PrintWriter out, PrintWriter err, JournalKeeper journal) {
         this.observer = observer;
@@ -50,7 +54,11 @@ public final class RunFollower {
                 }
                 out.flush();
             }
-            journal.observe(step, observer.variables()); // e.g. the request id, written while its step runs
+            long now = System.nanoTime();
+            if (now - lastRead >= VARIABLES_EVERY) { // e.g. the request id, written while its step runs
+                journal.observe(step, observer.variables());
+                lastRead = now;
+            }
             Thread.sleep(50);
         }
     }
