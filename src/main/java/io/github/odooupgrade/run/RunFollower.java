@@ -8,8 +8,8 @@ import java.io.PrintWriter;
  * in step as it goes.
  */
 public final class RunFollower {
-    /** Variables change within a step too: read at most this often between steps (on a cluster, each read is a search). */
-    private static final long VARIABLES_EVERY = 500_000_000L;
+    /** Variables change within a step too: read every two seconds between steps (on a cluster, each read is a search request). */
+    private static final long VARIABLES_EVERY = 2_000_000_000L;
 
     private final RunObserver observer;
     private final TerminalTasks tasks;
