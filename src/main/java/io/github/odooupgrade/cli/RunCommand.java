@@ -119,7 +119,7 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--camunda-grpc-address", description = "gRPC address of a self-managed Camunda 8 cluster, e.g. http://localhost:26500 (implies --cluster).")
     String camundaGrpcAddress;
 
-    @Option(names = "--camunda-rest-address", description = "REST address of that cluster, e.g. http://localhost:8080 (implies --cluster).")
+    @Option(names = "--camunda-rest-address", description = "REST address of that cluster, e.g. http://localhost:8080 (implies --cluster). One given alone: the other on the same host, port 8080 or 26500.")
     String camundaRestAddress;
 
     @Spec

@@ -25,6 +25,9 @@ import picocli.CommandLine.Unmatched;
         description = {"Run the job workers against a Camunda 8 cluster (cluster mode) until stopped.",
             "Configuration: camunda.client.* and upgrade.* as Spring Boot properties, e.g. --upgrade.api-url=… or the environment variable UPGRADE_SEALKEY."})
 public class WorkersCommand implements Callable<Integer> {
+    /** Printed once the model and forms are deployed and the workers take jobs (what a container's readiness can wait for). */
+    public static final String READY = "workers: ready, model and forms deployed, taking jobs";
+
     @Unmatched
     List<String> springArgs = new ArrayList<>();
 
@@ -51,6 +54,8 @@ public class WorkersCommand implements Callable<Integer> {
             return 2;
         }
         context.registerShutdownHook();
+        spec.commandLine().getOut().println(READY);
+        spec.commandLine().getOut().flush();
         closed.await();
         return 0;
     }

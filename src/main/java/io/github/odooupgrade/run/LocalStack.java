@@ -72,14 +72,15 @@ public final class LocalStack implements AutoCloseable {
             sealKey = plan.sealKey() != null ? plan.sealKey() : Sealer.newBase64Key();
             out.println("engine:   embedded Zeebe " + EmbeddedEngine.ENGINE_VERSION + " on " + engine.grpcAddress());
         } else {
-            args.addAll(clusterArguments(plan.cluster()));
+            RunPlan.Cluster cluster = plan.cluster().completed();
+            args.addAll(clusterArguments(cluster));
             sealKey = plan.sealKey() != null ? plan.sealKey() : Sealer.newBase64Key();
             if (System.getenv("UPGRADE_SEALKEY") == null) {
                 // other workers of the cluster could not open what this run seals: say so
                 err.println("warning: UPGRADE_SEALKEY is not set: secrets of this run are sealed with a key only this run knows");
             }
-            out.println("engine:   the Camunda cluster " + (plan.cluster().grpcAddress() != null ? plan.cluster().grpcAddress()
-                    : "configured by camunda.client.*"));
+            out.println("engine:   the Camunda cluster " + (cluster.grpcAddress() != null
+                    ? cluster.grpcAddress() + " (REST " + cluster.restAddress() + ")" : "configured by camunda.client.*"));
         }
         args.addAll(plan.workerProperties(api, knownHosts, sealKey).toArguments());
         args.addAll(List.of("--spring.main.banner-mode=off", "--spring.main.log-startup-info=false"));

@@ -3,6 +3,7 @@ package io.github.odooupgrade.run;
 import io.github.odooupgrade.process.StartForm;
 import io.github.odooupgrade.process.ValidInput;
 import io.github.odooupgrade.worker.UpgradeProperties;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import org.springframework.util.unit.DataSize;
@@ -30,7 +31,33 @@ public record RunPlan(StartForm start, Map<String, Object> variables, ValidInput
     public record Ports(int http, int sftp) {}
 
     /** A cluster given by its addresses, or (both null) the one {@code camunda.client.*} configures. */
-    public record Cluster(String grpcAddress, String restAddress) {}
+    public record Cluster(String grpcAddress, String restAddress) {
+        /** Where an 8.8 orchestration cluster serves them unless told otherwise. */
+        static final int GRPC_PORT = 26500;
+        static final int REST_PORT = 8080;
+
+        /**
+         * Both addresses: one given alone names the host of the other, on its default port (the client's
+         * own default REST address, port 8088 on localhost, is not where a cluster listens).
+         */
+        public Cluster completed() {
+            if (grpcAddress != null && restAddress == null) {
+                return new Cluster(grpcAddress, onPort(grpcAddress, REST_PORT));
+            }
+            if (restAddress != null && grpcAddress == null) {
+                return new Cluster(onPort(restAddress, GRPC_PORT), restAddress);
+            }
+            return this;
+        }
+
+        private static String onPort(String address, int port) {
+            URI uri = URI.create(address);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new IllegalArgumentException(address + " is not an address like http://host:port");
+            }
+            return uri.getScheme() + "://" + uri.getHost() + ":" + port;
+        }
+    }
 
     public boolean localSandbox() {
         return apiUrl == null;

@@ -5,15 +5,21 @@ import static org.awaitility.Awaitility.await;
 
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.search.enums.ProcessInstanceState;
+import io.github.odooupgrade.cli.WorkersCommand;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import io.github.odooupgrade.process.UpgradeProcess;
 import io.github.odooupgrade.sandbox.Dumps;
 import io.github.odooupgrade.secrets.Sealer;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.ComposeContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -32,6 +38,12 @@ class ClusterStackIT {
 
     @Container
     static final ComposeContainer STACK = new ComposeContainer(new File("docker-compose.yml"))
+            // free host ports: the file's defaults (8080, 26500, ...) may be taken where this runs
+            .withEnv("ORCHESTRATION_GRPC_PORT", freePort())
+            .withEnv("ORCHESTRATION_REST_PORT", freePort())
+            .withEnv("ORCHESTRATION_MANAGEMENT_PORT", freePort())
+            .withEnv("SANDBOX_HTTP_PORT", freePort())
+            .withEnv("SANDBOX_SFTP_PORT", freePort())
             .withEnv("UPGRADE_SEALKEY", Sealer.newBase64Key())
             .withEnv("UPGRADE_DUMPS", SAMPLE.toString())
             .withEnv("UPGRADE_POLLINTERVAL", "PT2S")
@@ -39,7 +51,16 @@ class ClusterStackIT {
             .withExposedService("orchestration", 26500, Wait.forListeningPort().withStartupTimeout(Duration.ofMinutes(5)))
             .withExposedService("orchestration", 8080, Wait.forHttp("/v2/topology").forStatusCode(200)
                     .withStartupTimeout(Duration.ofMinutes(5)))
-            .waitingFor("workers", Wait.forLogMessage(".*Started UpgradeApplication.*", 1).withStartupTimeout(Duration.ofMinutes(5)));
+            .waitingFor("workers", Wait.forLogMessage(".*" + Pattern.quote(WorkersCommand.READY) + ".*", 1)
+                    .withStartupTimeout(Duration.ofMinutes(5)));
+
+    private static String freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return Integer.toString(s.getLocalPort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     @Test
     void anUpgradeStartedOnTheClusterRunsToTheUpgradedDump() throws Exception {
