@@ -28,6 +28,8 @@ public final class UpgradeProcess {
         public static final String DOWNLOAD = "upgrade-download";
         public static final String DUMP_DATABASE = "upgrade-dump-database";
         public static final String RESTORE_DATABASE = "upgrade-restore-database";
+        /** The model's listeners: a person told that a user task waits, or how the run ended (not a service task). */
+        public static final String NOTIFY = "upgrade-notify";
     }
 
     /** Process variables. */
@@ -148,6 +150,7 @@ public final class UpgradeProcess {
         public static final String END_REQUEST_REJECTED = "end-request-rejected";
         public static final String END_APPROVAL_REJECTED = "end-approval-rejected";
         public static final String END_ABANDONED = "end-abandoned";
+        public static final String END_OVERDUE_ABANDONED = "end-overdue-abandoned";
         public static final String ADOPT_REQUEST = "adopt-request";
         public static final String END_ADOPT_REFUSED = "end-adopt-refused";
         public static final String END_ADOPT_INPUT_INVALID = "end-adopt-input-invalid";

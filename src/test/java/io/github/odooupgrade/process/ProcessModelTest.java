@@ -8,6 +8,7 @@ import io.camunda.client.annotation.JobWorker;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.model.bpmn.instance.BoundaryEvent;
+import io.camunda.zeebe.model.bpmn.instance.EndEvent;
 import io.camunda.zeebe.model.bpmn.instance.Error;
 import io.camunda.zeebe.model.bpmn.instance.ErrorEventDefinition;
 import io.camunda.zeebe.model.bpmn.instance.FlowElement;
@@ -15,13 +16,18 @@ import io.camunda.zeebe.model.bpmn.instance.Process;
 import io.camunda.zeebe.model.bpmn.instance.ServiceTask;
 import io.camunda.zeebe.model.bpmn.instance.StartEvent;
 import io.camunda.zeebe.model.bpmn.instance.UserTask;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeExecutionListenerEventType;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeExecutionListeners;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeFormDefinition;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskDefinition;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskListenerEventType;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskListeners;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeUserTask;
 import io.github.odooupgrade.process.UpgradeProcess.Element;
 import io.github.odooupgrade.process.UpgradeProcess.ErrorCode;
 import io.github.odooupgrade.process.UpgradeProcess.Form;
 import io.github.odooupgrade.process.UpgradeProcess.JobType;
+import io.github.odooupgrade.notify.Notification;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import io.github.odooupgrade.worker.WorkerConfiguration;
 import java.io.IOException;
@@ -68,7 +74,7 @@ class ProcessModelTest {
         Map<String, List<String>> tasksByType = model.getModelElementsByType(ServiceTask.class).stream()
                 .collect(Collectors.groupingBy(t -> t.getSingleExtensionElement(ZeebeTaskDefinition.class).getType(),
                         Collectors.mapping(FlowElement::getId, Collectors.toList())));
-        assertThat(tasksByType.keySet()).containsExactlyInAnyOrderElementsOf(constants(JobType.class));
+        assertThat(tasksByType.keySet()).containsExactlyInAnyOrderElementsOf(serviceTaskTypes());
         assertThat(tasksByType.values()).allMatch(ids -> ids.size() == 1);
 
         Map<String, Integer> workersByType = new HashMap<>();
@@ -82,6 +88,33 @@ class ProcessModelTest {
         }
         assertThat(workersByType.keySet()).containsExactlyInAnyOrderElementsOf(constants(JobType.class));
         assertThat(workersByType.values()).allMatch(n -> n == 1);
+    }
+
+    /** The job types of service tasks: every one but the listeners'. */
+    private static Set<String> serviceTaskTypes() {
+        Set<String> types = constants(JobType.class);
+        types.remove(JobType.NOTIFY);
+        return types;
+    }
+
+    @Test
+    void everyUserTaskAndEveryEndOfTheRunTellAPersonThroughTheModel() {
+        for (UserTask task : model.getModelElementsByType(UserTask.class)) {
+            ZeebeTaskListeners listeners = task.getSingleExtensionElement(ZeebeTaskListeners.class);
+            assertThat(listeners).as("task listeners of %s", task.getId()).isNotNull();
+            assertThat(listeners.getTaskListeners()).as(task.getId())
+                    .anyMatch(l -> l.getEventType() == ZeebeTaskListenerEventType.creating && l.getType().equals(JobType.NOTIFY));
+        }
+        List<EndEvent> runEnds = model.getModelElementsByType(EndEvent.class).stream()
+                .filter(e -> e.getParentElement() instanceof Process).toList();
+        assertThat(runEnds).hasSizeGreaterThanOrEqualTo(8);
+        for (EndEvent end : runEnds) {
+            ZeebeExecutionListeners listeners = end.getSingleExtensionElement(ZeebeExecutionListeners.class);
+            assertThat(listeners).as("execution listeners of %s", end.getId()).isNotNull();
+            assertThat(listeners.getExecutionListeners()).as(end.getId())
+                    .anyMatch(l -> l.getEventType() == ZeebeExecutionListenerEventType.start && l.getType().equals(JobType.NOTIFY));
+            assertThat(Notification.of(end.getId(), Map.of())).as("what %s tells", end.getId()).isNotNull();
+        }
     }
 
     @Test
@@ -125,7 +158,7 @@ class ProcessModelTest {
                 }
             }
         }
-        assertThat(types).containsExactlyInAnyOrderElementsOf(constants(JobType.class));
+        assertThat(types).containsExactlyInAnyOrderElementsOf(serviceTaskTypes());
     }
 
     @Test

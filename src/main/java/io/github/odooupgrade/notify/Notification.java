@@ -1,0 +1,84 @@
+package io.github.odooupgrade.notify;
+
+import io.github.odooupgrade.process.UpgradeProcess.Element;
+import io.github.odooupgrade.process.UpgradeProcess.Var;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a person is told, and when: a user task that waits for them, or the end of a run. Built from
+ * the element the model's listener sits on and the instance's variables — only the ones that carry no
+ * secret (the request key, the contract and URLs embedding the key are never among them).
+ */
+public record Notification(String subject, List<String> lines) {
+
+    /** The notification for the model's element {@code elementId}, or null where nobody needs telling. */
+    public static Notification of(String elementId, Map<String, Object> vars) {
+        String what = text(vars, Var.DUMP_NAME) + " to " + text(vars, Var.TARGET) + " (request " + text(vars, Var.REQUEST_ID) + ")";
+        List<String> lines = new ArrayList<>();
+        String subject = switch (elementId) {
+            case Element.APPROVE_PRODUCTION -> {
+                lines.add("The production upgrade of " + what + " waits for an approval.");
+                lines.add("Detected by the platform: " + text(vars, Var.DETECTED));
+                yield "Approval needed: production upgrade of " + text(vars, Var.DUMP_NAME);
+            }
+            case Element.REVIEW_FAILURE -> {
+                lines.add("The upgrade of " + what + " did not succeed: state " + text(vars, Var.REQUEST_STATE) + ".");
+                addIf(lines, "Refused by the platform: ", vars.get(Var.REJECTION));
+                addIf(lines, "Report: ", vars.get(Var.NOTES_FILE));
+                lines.add("Try again with a new request, or abandon.");
+                yield "Review needed: the upgrade of " + text(vars, Var.DUMP_NAME) + " failed";
+            }
+            case Element.REVIEW_OVERDUE -> {
+                lines.add("The upgrade of " + what + " is past its deadline (" + text(vars, Var.DEADLINE) + "), state "
+                        + text(vars, Var.REQUEST_STATE) + " after " + text(vars, Var.POLL_COUNT) + " status checks.");
+                lines.add("Keep waiting, or abandon.");
+                yield "Decision needed: the upgrade of " + text(vars, Var.DUMP_NAME) + " is overdue";
+            }
+            case Element.END_UPGRADED -> {
+                lines.add("Upgraded: " + what + ".");
+                lines.add("Upgraded dump: " + text(vars, Var.UPGRADED_DUMP) + " (" + text(vars, Var.UPGRADED_DUMP_SIZE) + " bytes, sha256 "
+                        + text(vars, Var.UPGRADED_DUMP_SHA256) + ")");
+                addIf(lines, "Restored into database: ", vars.get(Var.RESTORED_DATABASE));
+                addIf(lines, "Report: ", vars.get(Var.NOTES_FILE));
+                yield "Upgraded: " + text(vars, Var.DUMP_NAME) + " to " + text(vars, Var.TARGET);
+            }
+            case Element.END_INPUT_INVALID, Element.END_ADOPT_INPUT_INVALID -> {
+                lines.add("The input was refused: " + text(vars, Var.INPUT_ERRORS));
+                yield "Run ended: input refused";
+            }
+            case Element.END_REQUEST_REJECTED, Element.END_ADOPT_REFUSED -> {
+                lines.add("The platform refused the request: " + text(vars, Var.REJECTION));
+                yield "Run ended: refused by the platform";
+            }
+            case Element.END_APPROVAL_REJECTED -> {
+                lines.add("The production upgrade of " + what + " was not approved (by " + text(vars, Var.APPROVER) + ": "
+                        + text(vars, Var.APPROVAL_COMMENT) + ").");
+                yield "Run ended: not approved";
+            }
+            case Element.END_ABANDONED, Element.END_OVERDUE_ABANDONED -> {
+                lines.add("The upgrade of " + what + " was abandoned (state " + text(vars, Var.REQUEST_STATE) + ").");
+                yield "Run ended: abandoned";
+            }
+            default -> null;
+        };
+        return subject == null ? null : new Notification(subject, List.copyOf(lines));
+    }
+
+    /** The message as one text: the subject, then the lines. */
+    public String text() {
+        return subject + "\n" + String.join("\n", lines);
+    }
+
+    private static void addIf(List<String> lines, String label, Object value) {
+        if (value != null && !value.toString().isBlank()) {
+            lines.add(label + value);
+        }
+    }
+
+    private static String text(Map<String, Object> vars, String name) {
+        Object v = vars.get(name);
+        return v == null ? "-" : v.toString();
+    }
+}

@@ -1,0 +1,119 @@
+package io.github.odooupgrade.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.github.odooupgrade.engine.EmbeddedEngine.OpenUserTask;
+import io.github.odooupgrade.process.UpgradeProcess.Element;
+import io.github.odooupgrade.process.UpgradeProcess.Var;
+import io.github.odooupgrade.sandbox.Dumps;
+import io.github.odooupgrade.sandbox.SandboxOptions;
+import io.github.odooupgrade.sandbox.UpgradeRequest;
+import io.github.odooupgrade.secrets.SecretForms;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The model's listeners tell a person through a webhook: a user task waiting for them, and how the
+ * run ended — received by a real HTTP listener on loopback, with no secret in them; a webhook that
+ * is down does not stop the upgrade.
+ */
+class NotificationsTest extends ProcessTestCase {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> RECEIVED = new CopyOnWriteArrayList<>();
+    private static final AtomicInteger ATTEMPTS = new AtomicInteger();
+    private static volatile int answer = 200;
+    private static final HttpServer CHAT = chat();
+
+    private static HttpServer chat() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/hooks/upgrades", ex -> {
+                ATTEMPTS.incrementAndGet();
+                String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                if (answer == 200) {
+                    RECEIVED.add(JSON.readTree(body).path("text").asText());
+                }
+                ex.sendResponseHeaders(answer, -1);
+                ex.close();
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void webhook(DynamicPropertyRegistry r) {
+        r.add("upgrade.notify.webhook-url", () -> "http://127.0.0.1:" + CHAT.getAddress().getPort() + "/hooks/upgrades");
+        r.add("upgrade.notify.backoff", () -> "PT0.05S");
+    }
+
+    @AfterEach
+    void reset() {
+        RECEIVED.clear();
+        ATTEMPTS.set(0);
+        answer = 200;
+    }
+
+    private static List<String> about(String dumpName) {
+        return RECEIVED.stream().filter(m -> m.contains(dumpName)).toList();
+    }
+
+    @Test
+    void anApprovalWaitingAndTheUpgradedRunAreToldWithNoSecretInThem() throws Exception {
+        ProcessRecords run = start(input(Dumps.plain(dumps, "told.sql", "15.4"), "production", "https"));
+
+        OpenUserTask approval = run.awaitUserTask(Element.APPROVE_PRODUCTION, RUN);
+        await().atMost(RUN).until(() -> !about("told.sql").isEmpty());
+        assertThat(about("told.sql").get(0)).startsWith("Approval needed: production upgrade of told.sql")
+                .contains("waits for an approval", "to 13.0 (request " + run.variable(Var.REQUEST_ID).asText() + ")");
+        ENGINE.completeUserTask(approval.key(), Map.of(Var.APPROVAL, "approve", Var.APPROVER, "Ada"));
+
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
+        await().atMost(RUN).until(() -> about("told.sql").size() == 2);
+        assertThat(about("told.sql").get(1)).startsWith("Upgraded: told.sql to 13.0")
+                .contains(run.variable(Var.UPGRADED_DUMP).asText(), run.variable(Var.UPGRADED_DUMP_SHA256).asText());
+        UpgradeRequest request = SANDBOX.store().get(run.variable(Var.REQUEST_ID).asLong());
+        assertThat(SecretForms.foundIn(about("told.sql"), SecretForms.of(request.key))).as("the request key").isNull();
+        assertThat(SecretForms.foundIn(about("told.sql"), SecretForms.of(SandboxOptions.DEFAULT_CONTRACT))).as("the contract").isNull();
+    }
+
+    @Test
+    void aRefusedRunIsToldWithThePlatformsReason() throws Exception {
+        Map<String, Object> in = input(Dumps.plain(dumps, "refused.sql", "15.4"), "test", "https");
+        in.put(Var.TARGET, "5.0");
+
+        ProcessRecords run = start(in);
+
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_REQUEST_REJECTED);
+        await().atMost(RUN).until(() -> RECEIVED.stream().anyMatch(m -> m.startsWith("Run ended: refused by the platform")));
+        assertThat(RECEIVED).filteredOn(m -> m.startsWith("Run ended")).singleElement().asString().contains("target 5.0 is not valid");
+    }
+
+    @Test
+    void aWebhookThatIsDownDoesNotStopTheUpgrade() throws Exception {
+        answer = 503;
+
+        ProcessRecords run = start(input(Dumps.plain(dumps, "unheard.sql", "15.4"), "test", "https"));
+
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
+        assertThat(run.incidents()).isEmpty();
+        await().atMost(RUN).until(() -> ATTEMPTS.get() == 3); // the end's message, tried three times, then let go
+        assertThat(RECEIVED).isEmpty();
+    }
+}
