@@ -18,7 +18,7 @@ import okhttp3.Response;
  * Slack, Mattermost, Rocket.Chat, …). A refused connection, a timeout or a 5xx is tried again; the
  * URL is never logged or put in a message, since such URLs embed their own secret.
  */
-public final class Webhook {
+public final class Webhook implements Channel {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType APPLICATION_JSON = MediaType.get("application/json");
 
@@ -33,7 +33,13 @@ public final class Webhook {
                 .withMaxAttempts(Math.max(1, attempts)).withDelay(backoff).build();
     }
 
+    @Override
+    public String name() {
+        return "webhook";
+    }
+
     /** Sends {@code n}; throws with what went wrong (never the URL) when every attempt failed. */
+    @Override
     public void send(Notification n) throws IOException {
         byte[] body = JSON.writeValueAsBytes(Map.of("text", n.text()));
         try {

@@ -2,20 +2,25 @@ package io.github.odooupgrade.worker;
 
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
+import io.github.odooupgrade.notify.Channel;
 import io.github.odooupgrade.notify.Notification;
 import io.github.odooupgrade.notify.Webhook;
 import io.github.odooupgrade.process.UpgradeProcess.JobType;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.stereotype.Component;
 
 /**
  * The model's listeners (a user task being created, the process reaching an end event) tell a person:
- * a webhook message with what waits for them or how the run ended. A channel that is down never
+ * a webhook message and a mail with what waits for them or how the run ended. A channel that is down never
  * stops the upgrade: after its attempts the job completes anyway and the failure is a warning in the
  * log — an incident would hold a user task or the run's end on a chat server's outage. Nothing
  * configured: the listener completes at once.
@@ -27,32 +32,45 @@ public class NotifyWorker {
     /**
      * {@code upgrade.notify.*}.
      *
-     * @param webhookUrl an incoming webhook of a chat tool ({@code {"text": …}} is posted); unset: no notifications
-     * @param attempts   tries of one message (a refused connection, a timeout, a 5xx)
+     * @param webhookUrl an incoming webhook of a chat tool ({@code {"text": …}} is posted); unset: no webhook
+     * @param emailTo    addresses mailed through the SMTP server of {@code spring.mail.*}; unset: no mail
+     * @param emailFrom  the mails' sender
+     * @param attempts   tries of one message (a refused connection, a timeout, a 5xx, an SMTP error)
      */
     @ConfigurationProperties("upgrade.notify")
-    public record Properties(String webhookUrl, @DefaultValue("3") int attempts, @DefaultValue("PT10S") Duration timeout,
-            @DefaultValue("PT2S") Duration backoff) {}
+    public record Properties(String webhookUrl, List<String> emailTo, @DefaultValue("odoo-upgrade@localhost") String emailFrom,
+            @DefaultValue("3") int attempts, @DefaultValue("PT10S") Duration timeout, @DefaultValue("PT2S") Duration backoff) {}
 
-    private final Webhook webhook;
+    private final List<Channel> channels = new ArrayList<>();
 
-    NotifyWorker(Properties props) {
-        this.webhook = props.webhookUrl() == null || props.webhookUrl().isBlank() ? null
-                : new Webhook(props.webhookUrl().trim(), props.timeout(), props.attempts(), props.backoff());
+    NotifyWorker(Properties props, ObjectProvider<JavaMailSender> mail) {
+        if (props.webhookUrl() != null && !props.webhookUrl().isBlank()) {
+            channels.add(new Webhook(props.webhookUrl().trim(), props.timeout(), props.attempts(), props.backoff()));
+        }
+        if (props.emailTo() != null && !props.emailTo().isEmpty()) {
+            JavaMailSender sender = mail.getIfAvailable();
+            if (sender == null) {
+                log.warn("upgrade.notify.email-to is set but no SMTP server is (spring.mail.host): no mail will be sent");
+            } else {
+                channels.add(new MailChannel(sender, props.emailFrom(), props.emailTo(), props.attempts(), props.backoff()));
+            }
+        }
     }
 
     @JobWorker(type = JobType.NOTIFY)
     public void notify(ActivatedJob job) {
         Notification n = Notification.of(job.getElementId(), job.getVariablesAsMap());
-        if (n == null || webhook == null) {
+        if (n == null) {
             return;
         }
-        try {
-            webhook.send(n);
-            log.info("instance {}: notified: {}", job.getProcessInstanceKey(), n.subject());
-        } catch (IOException e) {
-            log.warn("instance {}: the notification \"{}\" could not be sent ({}); the run goes on", job.getProcessInstanceKey(),
-                    n.subject(), e.getMessage());
+        for (Channel channel : channels) {
+            try {
+                channel.send(n);
+                log.info("instance {}: notified by {}: {}", job.getProcessInstanceKey(), channel.name(), n.subject());
+            } catch (IOException e) {
+                log.warn("instance {}: the {} notification \"{}\" could not be sent ({}); the run goes on", job.getProcessInstanceKey(),
+                        channel.name(), n.subject(), e.getMessage());
+            }
         }
     }
 }

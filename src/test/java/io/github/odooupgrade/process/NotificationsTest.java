@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
 import io.github.odooupgrade.engine.EmbeddedEngine.OpenUserTask;
 import io.github.odooupgrade.process.UpgradeProcess.Element;
@@ -12,11 +15,14 @@ import io.github.odooupgrade.sandbox.Dumps;
 import io.github.odooupgrade.sandbox.SandboxOptions;
 import io.github.odooupgrade.sandbox.UpgradeRequest;
 import io.github.odooupgrade.secrets.SecretForms;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,9 +33,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The model's listeners tell a person through a webhook: a user task waiting for them, and how the
- * run ended — received by a real HTTP listener on loopback, with no secret in them; a webhook that
- * is down does not stop the upgrade.
+ * The model's listeners tell a person through a webhook and by mail: a user task waiting for them,
+ * and how the run ended — received by a real HTTP listener and a real SMTP server (GreenMail) on
+ * loopback, with no secret in them; a channel that is down does not stop the upgrade.
  */
 class NotificationsTest extends ProcessTestCase {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,6 +43,31 @@ class NotificationsTest extends ProcessTestCase {
     private static final AtomicInteger ATTEMPTS = new AtomicInteger();
     private static volatile int answer = 200;
     private static final HttpServer CHAT = chat();
+    private static final ServerSetup SMTP_SETUP = new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+    private static volatile GreenMail smtp = started();
+
+    private static GreenMail started() {
+        GreenMail server = new GreenMail(SMTP_SETUP);
+        server.start();
+        return server;
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The mails received, each as "subject\nbody". */
+    private static List<String> mails() throws Exception {
+        List<String> all = new ArrayList<>();
+        for (MimeMessage m : smtp.getReceivedMessages()) {
+            all.add(m.getSubject() + "\n" + GreenMailUtil.getBody(m));
+        }
+        return all;
+    }
 
     private static HttpServer chat() {
         try {
@@ -61,10 +92,14 @@ class NotificationsTest extends ProcessTestCase {
     static void webhook(DynamicPropertyRegistry r) {
         r.add("upgrade.notify.webhook-url", () -> "http://127.0.0.1:" + CHAT.getAddress().getPort() + "/hooks/upgrades");
         r.add("upgrade.notify.backoff", () -> "PT0.05S");
+        r.add("upgrade.notify.email-to", () -> "ops@example.com");
+        r.add("spring.mail.host", () -> "127.0.0.1");
+        r.add("spring.mail.port", () -> SMTP_SETUP.getPort());
     }
 
     @AfterEach
-    void reset() {
+    void reset() throws Exception {
+        smtp.purgeEmailFromAllMailboxes();
         RECEIVED.clear();
         ATTEMPTS.set(0);
         answer = 200;
@@ -91,6 +126,15 @@ class NotificationsTest extends ProcessTestCase {
         UpgradeRequest request = SANDBOX.store().get(run.variable(Var.REQUEST_ID).asLong());
         assertThat(SecretForms.foundIn(about("told.sql"), SecretForms.of(request.key))).as("the request key").isNull();
         assertThat(SecretForms.foundIn(about("told.sql"), SecretForms.of(SandboxOptions.DEFAULT_CONTRACT))).as("the contract").isNull();
+
+        // the same two, by mail
+        await().atMost(RUN).until(() -> mails().stream().filter(m -> m.contains("told.sql")).count() == 2);
+        List<String> mails = mails().stream().filter(m -> m.contains("told.sql")).toList();
+        assertThat(mails).anyMatch(m -> m.startsWith("Approval needed: production upgrade of told.sql\n"))
+                .anyMatch(m -> m.startsWith("Upgraded: told.sql to 13.0\n") && m.contains(run.variable(Var.UPGRADED_DUMP_SHA256).asText()));
+        assertThat(smtp.getReceivedMessages()[0].getAllRecipients()[0].toString()).isEqualTo("ops@example.com");
+        assertThat(SecretForms.foundIn(mails, SecretForms.of(request.key))).as("the request key in a mail").isNull();
+        assertThat(SecretForms.foundIn(mails, SecretForms.of(SandboxOptions.DEFAULT_CONTRACT))).as("the contract in a mail").isNull();
     }
 
     @Test
@@ -106,14 +150,19 @@ class NotificationsTest extends ProcessTestCase {
     }
 
     @Test
-    void aWebhookThatIsDownDoesNotStopTheUpgrade() throws Exception {
+    void aWebhookAndAMailServerThatAreDownDoNotStopTheUpgrade() throws Exception {
         answer = 503;
+        smtp.stop();
+        try {
+            ProcessRecords run = start(input(Dumps.plain(dumps, "unheard.sql", "15.4"), "test", "https"));
 
-        ProcessRecords run = start(input(Dumps.plain(dumps, "unheard.sql", "15.4"), "test", "https"));
-
-        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
-        assertThat(run.incidents()).isEmpty();
-        await().atMost(RUN).until(() -> ATTEMPTS.get() == 3); // the end's message, tried three times, then let go
-        assertThat(RECEIVED).isEmpty();
+            assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
+            assertThat(run.incidents()).isEmpty();
+            await().atMost(RUN).until(() -> ATTEMPTS.get() == 3); // the end's message, tried three times, then let go
+            assertThat(RECEIVED).isEmpty();
+        } finally {
+            smtp = started();
+        }
+        assertThat(smtp.getReceivedMessages()).isEmpty();
     }
 }
