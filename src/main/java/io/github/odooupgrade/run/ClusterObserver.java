@@ -115,48 +115,46 @@ final class ClusterObserver implements RunObserver {
 
     /** Element instances created since the last call, oldest first: pages after the cursor the last page ended at. */
     private List<ElementInstance> newElementInstances() {
-        List<ElementInstance> found = new ArrayList<>();
-        String after = cursor;
-        while (true) {
-            String from = after;
-            SearchResponse<ElementInstance> page = camunda.newElementInstanceSearchRequest()
-                    .filter(f -> f.processInstanceKey(instance)).sort(s -> s.elementInstanceKey().asc())
-                    .page(p -> page(p, from)).send().join();
-            found.addAll(page.items());
-            String end = page.page() == null ? null : page.page().endCursor();
-            if (end != null && !page.items().isEmpty()) {
-                after = end;
-            }
-            // a short page is the last; so is a full one without a new cursor (nothing to go on from)
-            if (page.items().size() < PAGE || end == null || end.equals(from)) {
-                cursor = after;
-                found.sort(Comparator.comparing(ElementInstance::getElementInstanceKey));
-                return found;
-            }
-        }
+        Pages<ElementInstance> read = pages(cursor, after -> camunda.newElementInstanceSearchRequest()
+                .filter(f -> f.processInstanceKey(instance)).sort(s -> s.elementInstanceKey().asc())
+                .page(p -> page(p, after)).send().join());
+        cursor = read.cursor();
+        List<ElementInstance> found = new ArrayList<>(read.items());
+        found.sort(Comparator.comparing(ElementInstance::getElementInstanceKey));
+        return found;
     }
 
     @Override
     public Map<String, String> variables() {
         Map<String, String> vars = new LinkedHashMap<>();
-        pages(after -> camunda.newVariableSearchRequest().withFullValues()
+        pages(null, after -> camunda.newVariableSearchRequest().withFullValues()
                 .filter(f -> f.processInstanceKey(instance).scopeKey(instance))
                 .page(p -> page(p, after)).send().join())
-                .forEach(v -> vars.put(v.getName(), v.getValue()));
+                .items().forEach(v -> vars.put(v.getName(), v.getValue()));
         return vars;
     }
 
-    private static <T> List<T> pages(Function<String, SearchResponse<T>> search) {
+    /** What a paged search found, and the cursor its last non-empty page ended at (to go on from next time). */
+    private record Pages<T>(List<T> items, String cursor) {}
+
+    /**
+     * Every page of a search from {@code from} on: a short page is the last; so is a full one without
+     * a new cursor (nothing to go on from).
+     */
+    private static <T> Pages<T> pages(String from, Function<String, SearchResponse<T>> search) {
         List<T> all = new ArrayList<>();
-        String after = null;
+        String after = from;
         while (true) {
-            SearchResponse<T> page = search.apply(after);
+            String asked = after;
+            SearchResponse<T> page = search.apply(asked);
             all.addAll(page.items());
-            if (page.items().size() < PAGE || page.page() == null || page.page().endCursor() == null
-                    || page.page().endCursor().equals(after)) {
-                return all;
+            String end = page.page() == null ? null : page.page().endCursor();
+            if (end != null && !page.items().isEmpty()) {
+                after = end;
             }
-            after = page.page().endCursor();
+            if (page.items().size() < PAGE || end == null || end.equals(asked)) {
+                return new Pages<>(all, after);
+            }
         }
     }
 
