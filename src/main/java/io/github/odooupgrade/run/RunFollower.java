@@ -1,6 +1,7 @@
 package io.github.odooupgrade.run;
 
 import java.io.PrintWriter;
+import java.util.Map;
 
 /**
  * Follows a run to its end at the terminal: a line per step, the user tasks asked there, and the
@@ -36,14 +37,20 @@ public final class RunFollower {
     private int followToEnd() throws InterruptedException {
         while (true) {
             String step = null;
+            boolean stepped = false;
             for (RunObserver.Event event : observer.poll()) {
                 switch (event) {
                     case RunObserver.Step s -> {
                         out.println("> " + s.name());
                         step = s.name();
-                        journal.observe(step, observer.variables());
+                        stepped = true;
                     }
-                    case RunObserver.UserTaskOpened t -> observer.completeUserTask(t.key(), tasks.answer(t.elementId(), observer.variables()));
+                    case RunObserver.UserTaskOpened t -> {
+                        // recorded before a person is waited for, which may take hours
+                        Map<String, String> vars = record(step);
+                        stepped = false;
+                        observer.completeUserTask(t.key(), tasks.answer(t.elementId(), vars));
+                    }
                     case RunObserver.Incident i -> {
                         err.println("error: the run stopped at \"" + i.elementId() + "\" on an incident: " + i.message());
                         return 3;
@@ -54,12 +61,18 @@ public final class RunFollower {
                 }
                 out.flush();
             }
-            long now = System.nanoTime();
-            if (now - lastRead >= VARIABLES_EVERY) { // e.g. the request id, written while its step runs
-                journal.observe(step, observer.variables());
-                lastRead = now;
+            if (stepped || System.nanoTime() - lastRead >= VARIABLES_EVERY) { // between steps: e.g. the request id
+                record(step);
             }
             Thread.sleep(50);
         }
+    }
+
+    /** The journal brought up to date: one read of the instance's variables (answered, for a user task's prompt). */
+    private Map<String, String> record(String step) {
+        Map<String, String> vars = observer.variables();
+        journal.observe(step, vars);
+        lastRead = System.nanoTime();
+        return vars;
     }
 }
