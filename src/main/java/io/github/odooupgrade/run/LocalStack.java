@@ -5,7 +5,6 @@ import io.github.odooupgrade.engine.EmbeddedEngine;
 import io.github.odooupgrade.process.UpgradeProcess;
 import io.github.odooupgrade.sandbox.Sandbox;
 import io.github.odooupgrade.sandbox.SandboxOptions;
-import io.github.odooupgrade.secrets.Sealer;
 import io.github.odooupgrade.worker.UpgradeApplication;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -65,24 +64,21 @@ public final class LocalStack implements AutoCloseable {
             out.println("sandbox:  upgrade API " + api + ", SFTP port " + sandbox.sftpPort() + " (data in " + data + ")");
         }
         List<String> args = new ArrayList<>();
-        String sealKey;
         if (plan.cluster() == null) {
             engine = EmbeddedEngine.start();
             args.addAll(embeddedEngineArguments(engine));
-            sealKey = plan.sealKey() != null ? plan.sealKey() : Sealer.newBase64Key();
             out.println("engine:   embedded Zeebe " + EmbeddedEngine.ENGINE_VERSION + " on " + engine.grpcAddress());
         } else {
             RunPlan.Cluster cluster = plan.cluster().completed();
             args.addAll(clusterArguments(cluster));
-            sealKey = plan.sealKey() != null ? plan.sealKey() : Sealer.newBase64Key();
-            if (System.getenv("UPGRADE_SEALKEY") == null) {
+            if (System.getenv(SealKey.VARIABLE) == null) {
                 // other workers of the cluster could not open what this run seals: say so
-                err.println("warning: UPGRADE_SEALKEY is not set: secrets of this run are sealed with a key only this run knows");
+                err.println("warning: " + SealKey.VARIABLE + " is not set: secrets of this run are sealed with a key only this run knows");
             }
             out.println("engine:   the Camunda cluster " + (cluster.grpcAddress() != null
                     ? cluster.grpcAddress() + " (REST " + cluster.restAddress() + ")" : "configured by camunda.client.*"));
         }
-        args.addAll(plan.workerProperties(api, knownHosts, sealKey).toArguments());
+        args.addAll(plan.workerProperties(api, knownHosts).toArguments());
         args.addAll(List.of("--spring.main.banner-mode=off", "--spring.main.log-startup-info=false"));
         args.addAll(ConsoleLogging.springArguments());
         try {
