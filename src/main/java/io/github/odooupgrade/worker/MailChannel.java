@@ -1,29 +1,23 @@
 package io.github.odooupgrade.worker;
 
-import dev.failsafe.Failsafe;
-import dev.failsafe.FailsafeException;
-import dev.failsafe.RetryPolicy;
 import io.github.odooupgrade.notify.Channel;
 import io.github.odooupgrade.notify.Notification;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import org.springframework.mail.MailException;
 import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
 
-/** A notification as a plain-text mail through the SMTP server {@code spring.mail.*} names, tried a few times. */
+/** A notification as a plain-text mail through the SMTP server {@code spring.mail.*} names. */
 final class MailChannel implements Channel {
     private final JavaMailSender mail;
     private final String from;
     private final List<String> to;
-    private final RetryPolicy<Object> retries;
 
-    MailChannel(JavaMailSender mail, String from, List<String> to, int attempts, Duration backoff) {
+    MailChannel(JavaMailSender mail, String from, List<String> to) {
         this.mail = mail;
         this.from = from;
         this.to = List.copyOf(to);
-        this.retries = RetryPolicy.builder().handle(MailException.class).withMaxAttempts(Math.max(1, attempts)).withDelay(backoff).build();
     }
 
     @Override
@@ -39,10 +33,9 @@ final class MailChannel implements Channel {
         message.setSubject(n.subject());
         message.setText(String.join("\n", n.lines()) + "\n");
         try {
-            Failsafe.with(retries).run(() -> mail.send(message));
-        } catch (FailsafeException | MailException e) {
-            Throwable cause = e instanceof FailsafeException && e.getCause() != null ? e.getCause() : e;
-            throw new IOException("the mail could not be sent: " + cause.getMessage(), cause);
+            mail.send(message);
+        } catch (MailException e) {
+            throw new IOException("the mail could not be sent: " + e.getMessage(), e);
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.github.odooupgrade.worker;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
 import io.github.odooupgrade.notify.Channel;
@@ -35,24 +38,28 @@ public class NotifyWorker {
      * @param webhookUrl an incoming webhook of a chat tool ({@code {"text": …}} is posted); unset: no webhook
      * @param emailTo    addresses mailed through the SMTP server of {@code spring.mail.*}; unset: no mail
      * @param emailFrom  the mails' sender
-     * @param attempts   tries of one message (a refused connection, a timeout, a 5xx, an SMTP error)
+     * @param attempts   tries of one message on one channel (a refused connection, a timeout, a 5xx, an SMTP error)
      */
     @ConfigurationProperties("upgrade.notify")
     public record Properties(String webhookUrl, List<String> emailTo, @DefaultValue("odoo-upgrade@localhost") String emailFrom,
             @DefaultValue("3") int attempts, @DefaultValue("PT10S") Duration timeout, @DefaultValue("PT2S") Duration backoff) {}
 
     private final List<Channel> channels = new ArrayList<>();
+    /** The same for every channel: what may pass is tried again; a refused message is not. */
+    private final RetryPolicy<Object> retries;
 
     NotifyWorker(Properties props, ObjectProvider<JavaMailSender> mail) {
+        retries = RetryPolicy.builder().handleIf(e -> e instanceof IOException && !(e instanceof Channel.Refused))
+                .withMaxAttempts(Math.max(1, props.attempts())).withDelay(props.backoff()).build();
         if (props.webhookUrl() != null && !props.webhookUrl().isBlank()) {
-            channels.add(new Webhook(props.webhookUrl().trim(), props.timeout(), props.attempts(), props.backoff()));
+            channels.add(new Webhook(props.webhookUrl().trim(), props.timeout()));
         }
         if (props.emailTo() != null && !props.emailTo().isEmpty()) {
             JavaMailSender sender = mail.getIfAvailable();
             if (sender == null) {
                 log.warn("upgrade.notify.email-to is set but no SMTP server is (spring.mail.host): no mail will be sent");
             } else {
-                channels.add(new MailChannel(sender, props.emailFrom(), props.emailTo(), props.attempts(), props.backoff()));
+                channels.add(new MailChannel(sender, props.emailFrom(), props.emailTo()));
             }
         }
     }
@@ -65,11 +72,12 @@ public class NotifyWorker {
         }
         for (Channel channel : channels) {
             try {
-                channel.send(n);
+                Failsafe.with(retries).run(() -> channel.send(n));
                 log.info("instance {}: notified by {}: {}", job.getProcessInstanceKey(), channel.name(), n.subject());
-            } catch (IOException e) {
+            } catch (FailsafeException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
                 log.warn("instance {}: the {} notification \"{}\" could not be sent ({}); the run goes on", job.getProcessInstanceKey(),
-                        channel.name(), n.subject(), e.getMessage());
+                        channel.name(), n.subject(), cause.getMessage());
             }
         }
     }
