@@ -23,7 +23,7 @@ final class DumpFileCheck {
                 problems.add("dumpFile " + dump + " does not exist on the workers' machine: give the path of an existing dump");
             } else if (!Files.isRegularFile(dump)) {
                 problems.add("dumpFile " + dump + " is not a regular file: give the path of the dump file itself");
-            } else if (!dumpDirs.isEmpty() && dumpDirs.stream().noneMatch(dump.toRealPath()::startsWith)) {
+            } else if (!dumpDirs.isEmpty() && dumpDirs.stream().noneMatch(InputValidator.real(dump)::startsWith)) {
                 problems.add("dumpFile " + dump + " is outside the folders dumps are read from (" + dumpDirs.stream()
                         .map(Path::toString).collect(Collectors.joining(", ")) + "): put the dump there");
             } else if (!Files.isReadable(dump)) {

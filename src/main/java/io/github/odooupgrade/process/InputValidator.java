@@ -52,7 +52,8 @@ public final class InputValidator {
         this.dumpDirs = dumpDirs == null ? List.of() : dumpDirs.stream().map(InputValidator::real).toList();
     }
 
-    private static Path real(Path p) {
+    /** The path with its links resolved, or as given (made absolute) when it cannot be. */
+    static Path real(Path p) {
         try {
             return p.toRealPath();
         } catch (IOException e) {

@@ -20,7 +20,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -160,7 +159,7 @@ class SurvivalTest {
         PLATFORM.sandbox.faults().holdFilenames(Pattern.compile("journal-lost\\.sql"));
         startRun(dump, "--upload-method", "https");
         long id = killAt(j -> "Check the request status".equals(j.step())).requestId();
-        deleteTree(output); // the journal, the seal key, everything
+        SandboxFixture.deleteTree(output); // the journal, the seal key, everything
         String key = PLATFORM.sandbox.store().get(id).key; // as the platform's mail gives it
         PLATFORM.sandbox.faults().holdFilenames(null);
 
@@ -270,14 +269,6 @@ class SurvivalTest {
             return Files.readString(dir.resolve("run.log"));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 

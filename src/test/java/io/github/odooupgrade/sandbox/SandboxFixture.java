@@ -82,7 +82,12 @@ public final class SandboxFixture implements AutoCloseable, BeforeAllCallback, A
     @Override
     public void afterAll(ExtensionContext context) throws IOException {
         close();
-        try (Stream<Path> paths = Files.walk(dataDir)) {
+        deleteTree(dataDir);
+    }
+
+    /** Deletes a folder and all it holds (a test's data), deepest first. */
+    public static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
