@@ -114,6 +114,19 @@ public class UpgradeClient {
         return read(call("status", ref, Map.of()), "status", RequestStatus.class);
     }
 
+    /**
+     * Does the service answer like this API? A status question about a request that does not exist:
+     * the refusal the API gives for it ({@link UpgradeRejectedException}) is the answer expected.
+     * Throws {@link UpgradeTechnicalException} when it cannot be reached or does not answer so.
+     */
+    public void probe() {
+        try {
+            status(new RequestRef(0, "probe"));
+        } catch (UpgradeRejectedException expected) {
+            // it answered as the API does for an unknown request
+        }
+    }
+
     private JsonNode call(String method, RequestRef ref, Map<String, String> extra) {
         FormBody.Builder form = new FormBody.Builder().add("key", ref.key()).add("request", Long.toString(ref.id()));
         extra.forEach(form::add);

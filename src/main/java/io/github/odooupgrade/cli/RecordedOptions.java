@@ -9,7 +9,7 @@ import picocli.CommandLine.ParseResult;
 /**
  * The options a run was given, as {@code resume} parses them again: paths made absolute (it may run
  * from another folder), the contract and an adopted request left out (the journal keeps them, sealed),
- * the folder given anew.
+ * the folder given anew, a webhook URL left out (it holds a token; resume takes it again).
  */
 final class RecordedOptions {
     private RecordedOptions() {}
@@ -18,7 +18,7 @@ final class RecordedOptions {
         List<String> recorded = new ArrayList<>();
         for (OptionSpec o : parsed.matchedOptions()) {
             String name = o.longestName();
-            if (name.equals("--contract") || name.equals("--output") || name.equals("--request")) {
+            if (name.equals("--contract") || name.equals("--output") || name.equals("--request") || name.equals(NotifyOptions.WEBHOOK)) {
                 continue;
             }
             if (o.typeInfo().isBoolean()) {

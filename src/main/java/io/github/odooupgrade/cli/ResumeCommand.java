@@ -33,6 +33,10 @@ public class ResumeCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = "The folder of the run to continue (its --output).")
     Path output;
 
+    @Option(names = NotifyOptions.WEBHOOK, paramLabel = "URL", description = "Post the run's messages to this chat webhook, "
+            + "as run --notify-webhook did (its URL is not kept in the journal).")
+    String webhook;
+
     @Spec
     CommandSpec spec;
 
@@ -87,6 +91,9 @@ public class ResumeCommand implements Callable<Integer> {
         cli.setErr(err);
         List<String> args = new ArrayList<>(journal.runOptions());
         args.addAll(List.of("--output", output.toString()));
+        if (webhook != null) {
+            args.addAll(List.of(NotifyOptions.WEBHOOK, webhook));
+        }
         cli.parseArgs(args.toArray(String[]::new));
         return run.resume(journal, key);
     }

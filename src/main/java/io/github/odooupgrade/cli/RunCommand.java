@@ -60,6 +60,9 @@ public class RunCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions databases = new DatabaseOptions();
 
+    @Mixin
+    NotifyOptions notifications = new NotifyOptions();
+
     @Option(names = "--target", defaultValue = "13.0", description = "Odoo version to upgrade to (default: ${DEFAULT-VALUE}).")
     String target;
 
@@ -222,10 +225,11 @@ public class RunCommand implements Callable<Integer> {
                 problems.add(unreachable);
             }
         }
+        Map<String, String> notifying = notifications.properties(environment, problems);
         boolean onCluster = cluster || camundaGrpcAddress != null || camundaRestAddress != null;
         return problems.isEmpty() ? new RunPlan(start, variables, input, apiUrl, contractNumber, output, threshold,
                 new UpgradeProperties.Sftp(sftpKnownHosts, sftpHostKey, sftpAcceptNew, null), databases.postgres(),
-                onCluster ? new RunPlan.Cluster(camundaGrpcAddress, camundaRestAddress) : null, sealKey.key(), sandboxPorts) : null;
+                onCluster ? new RunPlan.Cluster(camundaGrpcAddress, camundaRestAddress) : null, sealKey.key(), sandboxPorts, notifying) : null;
     }
 
     private static DataSize parseSize(String text, List<String> problems) {

@@ -2,6 +2,8 @@ package io.github.odooupgrade.notify;
 
 import io.github.odooupgrade.process.UpgradeProcess.Element;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +15,11 @@ import java.util.Map;
  */
 public record Notification(String subject, List<String> lines) {
 
-    /** The notification for the model's element {@code elementId}, or null where nobody needs telling. */
-    public static Notification of(String elementId, Map<String, Object> vars) {
+    /**
+     * The notification for the model's element {@code elementId}, or null where nobody needs telling.
+     * {@code now}: when it is sent (an end tells how long the run took).
+     */
+    public static Notification of(String elementId, Map<String, Object> vars, Instant now) {
         String what = text(vars, Var.DUMP_NAME) + " to " + text(vars, Var.TARGET) + " (request " + text(vars, Var.REQUEST_ID) + ")";
         List<String> lines = new ArrayList<>();
         String subject = switch (elementId) {
@@ -38,6 +43,7 @@ public record Notification(String subject, List<String> lines) {
             }
             case Element.END_UPGRADED -> {
                 lines.add("Upgraded: " + what + ".");
+                lines.add("Dump sent: " + text(vars, Var.DUMP_NAME) + " (" + text(vars, Var.DUMP_SIZE) + " bytes)");
                 lines.add("Upgraded dump: " + text(vars, Var.UPGRADED_DUMP) + " (" + text(vars, Var.UPGRADED_DUMP_SIZE) + " bytes, sha256 "
                         + text(vars, Var.UPGRADED_DUMP_SHA256) + ")");
                 addIf(lines, "Restored into database: ", vars.get(Var.RESTORED_DATABASE));
@@ -63,7 +69,35 @@ public record Notification(String subject, List<String> lines) {
             }
             default -> null;
         };
-        return subject == null ? null : new Notification(subject, List.copyOf(lines));
+        if (subject == null) {
+            return null;
+        }
+        if (Element.outcomeOf(elementId) != null && vars.get(Var.STARTED_AT) instanceof String started) {
+            lines.add("Took " + shown(Duration.between(Instant.parse(started), now)) + " (started " + started + ")");
+        }
+        return new Notification(subject, List.copyOf(lines));
+    }
+
+    /** The same, with one more line at the end (a link to Tasklist or Operate). */
+    public Notification withLine(String line) {
+        List<String> more = new ArrayList<>(lines);
+        more.add(line);
+        return new Notification(subject, List.copyOf(more));
+    }
+
+    /** "41 s", "3 min 12 s", "2 h 05 min", "3 d 4 h". */
+    static String shown(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        if (s < 60) {
+            return s + " s";
+        }
+        if (s < 3600) {
+            return (s / 60) + " min " + (s % 60) + " s";
+        }
+        if (s < 86_400) {
+            return (s / 3600) + " h " + String.format("%02d", (s % 3600) / 60) + " min";
+        }
+        return (s / 86_400) + " d " + ((s % 86_400) / 3600) + " h";
     }
 
     /** The message as one text: the subject, then the lines. */

@@ -63,6 +63,8 @@ public final class UpgradeProcess {
         public static final String INPUT_ERRORS = "inputErrors";
         public static final String POLL_INTERVAL = "pollInterval";
         public static final String DEADLINE = "deadline";
+        /** When the run began (its validation; ISO-8601): how long it took, in the end's notification. */
+        public static final String STARTED_AT = "startedAt";
 
         // the platform's request
         public static final String REQUEST_KEY_SEALED = "requestKeySealed";
@@ -75,6 +77,8 @@ public final class UpgradeProcess {
         public static final String OUTCOME = "outcome";
         public static final String PLATFORM = "platform";
         public static final String POLL_COUNT = "pollCount";
+        /** Since when (ISO-8601) the polling has seen the request in {@link #REQUEST_STATE}: the time per state. */
+        public static final String REQUEST_STATE_SINCE = "requestStateSince";
         public static final String NOTES_FILE = "notesFile";
 
         // people
@@ -154,6 +158,23 @@ public final class UpgradeProcess {
         public static final String ADOPT_REQUEST = "adopt-request";
         public static final String END_ADOPT_REFUSED = "end-adopt-refused";
         public static final String END_ADOPT_INPUT_INVALID = "end-adopt-input-invalid";
+
+        /**
+         * How a run that reached the end event {@code endId} ended, in one word (metrics, notifications):
+         * upgraded, failed (a failed upgrade given up after its review), abandoned (overdue, given up),
+         * rejected (by the platform), not-approved, input-refused; null for an element that is no end.
+         */
+        public static String outcomeOf(String endId) {
+            return switch (endId) {
+                case END_UPGRADED -> "upgraded";
+                case END_ABANDONED -> "failed";
+                case END_OVERDUE_ABANDONED -> "abandoned";
+                case END_REQUEST_REJECTED, END_ADOPT_REFUSED -> "rejected";
+                case END_APPROVAL_REJECTED -> "not-approved";
+                case END_INPUT_INVALID, END_ADOPT_INPUT_INVALID -> "input-refused";
+                default -> null;
+            };
+        }
     }
 
     /** Form ids ({@code forms/*.form}). */

@@ -1,9 +1,7 @@
 package io.github.odooupgrade.run;
 
-import io.github.odooupgrade.api.RequestRef;
 import io.github.odooupgrade.api.UpgradeClient;
 import io.github.odooupgrade.api.UpgradeClientConfig;
-import io.github.odooupgrade.api.UpgradeRejectedException;
 import io.github.odooupgrade.api.UpgradeTechnicalException;
 import io.github.odooupgrade.api.UpgradeTechnicalException.Kind;
 import java.time.Duration;
@@ -36,10 +34,8 @@ public final class Preflight {
         boolean said = false;
         while (true) {
             try {
-                client.status(new RequestRef(0, "preflight"));
+                client.probe();
                 return null;
-            } catch (UpgradeRejectedException expected) {
-                return null; // it answered as the API does for an unknown request
             } catch (IllegalArgumentException e) {
                 return "--api-url " + url + " is not a valid URL: " + e.getMessage();
             } catch (UpgradeTechnicalException e) {

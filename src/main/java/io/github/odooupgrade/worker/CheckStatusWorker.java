@@ -8,6 +8,8 @@ import io.github.odooupgrade.api.UpgradeClient;
 import io.github.odooupgrade.process.UpgradeProcess.JobType;
 import io.github.odooupgrade.process.UpgradeProcess.Value;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -26,11 +28,13 @@ public class CheckStatusWorker {
     private final UpgradeClient client;
     private final ProcessSecrets secrets;
     private final ResultsFolder results;
+    private final UpgradeMetrics metrics;
 
-    CheckStatusWorker(UpgradeClient client, ProcessSecrets secrets, ResultsFolder results) {
+    CheckStatusWorker(UpgradeClient client, ProcessSecrets secrets, ResultsFolder results, UpgradeMetrics metrics) {
         this.client = client;
         this.secrets = secrets;
         this.results = results;
+        this.metrics = metrics;
     }
 
     @JobWorker(type = JobType.CHECK_STATUS)
@@ -47,6 +51,15 @@ public class CheckStatusWorker {
         out.put(Var.OUTCOME, outcome);
         out.put(Var.PLATFORM, StatusVariables.platform(s));
         out.put(Var.POLL_COUNT, polls);
+        metrics.polled(s.state());
+        Instant now = Instant.now();
+        Object before = vars.get(Var.REQUEST_STATE);
+        if (!s.state().equals(before) || vars.get(Var.REQUEST_STATE_SINCE) == null) {
+            if (before != null && vars.get(Var.REQUEST_STATE_SINCE) instanceof String since) {
+                metrics.stateLeft(before.toString(), Duration.between(Instant.parse(since), now));
+            }
+            out.put(Var.REQUEST_STATE_SINCE, now.toString());
+        }
         String notes = outcome.equals(Value.FAILED) ? results.saveNotes(ref, s) : null;
         if (notes != null) {
             out.put(Var.NOTES_FILE, notes);

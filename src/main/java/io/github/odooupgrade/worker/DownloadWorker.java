@@ -13,6 +13,7 @@ import io.github.odooupgrade.transfer.HttpDownload;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -35,9 +36,11 @@ public class DownloadWorker {
     private final WorkerConfiguration.Transfers transfers;
     private final JobLeases leases;
     private final ResultsFolder results;
+    private final UpgradeMetrics metrics;
 
     DownloadWorker(UpgradeClient client, ProcessSecrets secrets, HttpDownload http, WorkerConfiguration.Transfers transfers,
-            JobLeases leases, ResultsFolder results) {
+            JobLeases leases, ResultsFolder results, UpgradeMetrics metrics) {
+        this.metrics = metrics;
         this.client = client;
         this.secrets = secrets;
         this.http = http;
@@ -59,9 +62,12 @@ public class DownloadWorker {
             log.info("instance {}: {} was already downloaded", job.getProcessInstanceKey(), target);
         } else {
             JobLease lease = leases.start(job, "download of " + target.getFileName());
-            dump = Value.METHOD_SFTP.equals(vars.get(Var.UPLOAD_METHOD))
-                    ? transfers.sftp().download(RequestSftpAccessWorker.access(vars), secrets.keyPair(vars), target, lease)
+            boolean sftp = Value.METHOD_SFTP.equals(vars.get(Var.UPLOAD_METHOD));
+            long began = System.nanoTime();
+            dump = sftp ? transfers.sftp().download(RequestSftpAccessWorker.access(vars), secrets.keyPair(vars), target, lease)
                     : http.download(s.upgradedDumpUrl(), target, lease);
+            metrics.transferred(UpgradeMetrics.Direction.DOWNLOAD, sftp ? Value.METHOD_SFTP : Value.METHOD_HTTPS, dump.size(),
+                    Duration.ofNanos(System.nanoTime() - began));
             Files.writeString(shaFile, dump.sha256() + "  " + target.getFileName() + "\n");
         }
         Map<String, Object> out = new HashMap<>();

@@ -6,7 +6,10 @@ import io.github.odooupgrade.api.RequestStatus;
 import io.github.odooupgrade.api.UpgradeClient;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,11 +28,13 @@ final class DraftUpload {
     private final UpgradeClient client;
     private final ProcessSecrets secrets;
     private final JobLeases leases;
+    private final UpgradeMetrics metrics;
 
-    DraftUpload(UpgradeClient client, ProcessSecrets secrets, JobLeases leases) {
+    DraftUpload(UpgradeClient client, ProcessSecrets secrets, JobLeases leases, UpgradeMetrics metrics) {
         this.client = client;
         this.secrets = secrets;
         this.leases = leases;
+        this.metrics = metrics;
     }
 
     /**
@@ -41,7 +46,10 @@ final class DraftUpload {
         RequestRef ref = secrets.request(vars);
         if (client.status(ref).isDraft()) {
             Path dump = Path.of((String) vars.get(Var.DUMP_FILE));
+            long began = System.nanoTime();
             transfer.send(vars, ref, dump, leases.start(job, how + " upload of " + dump.getFileName()));
+            metrics.transferred(UpgradeMetrics.Direction.UPLOAD, how.toLowerCase(Locale.ROOT), Files.size(dump),
+                    Duration.ofNanos(System.nanoTime() - began));
         } else {
             log.info("instance {}: request {} has left draft, the dump is already there", job.getProcessInstanceKey(), ref.id());
         }

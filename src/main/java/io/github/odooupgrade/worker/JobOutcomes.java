@@ -39,9 +39,11 @@ final class JobOutcomes implements JobExceptionHandlingStrategy {
     private static final Logger log = LoggerFactory.getLogger(JobOutcomes.class);
 
     private final Duration backoff;
+    private final UpgradeMetrics metrics;
 
-    JobOutcomes(UpgradeProperties props) {
+    JobOutcomes(UpgradeProperties props, UpgradeMetrics metrics) {
         this.backoff = props.retryBackoff();
+        this.metrics = metrics;
     }
 
     @Override
@@ -70,6 +72,7 @@ final class JobOutcomes implements JobExceptionHandlingStrategy {
             return;
         }
         log.warn("{} of instance {}: {}", job.getType(), job.getProcessInstanceKey(), message);
+        metrics.bpmnError(job.getType(), code);
         context.jobClient().newThrowErrorCommand(job).errorCode(code).errorMessage(message).variables(variables).send();
     }
 
@@ -79,6 +82,7 @@ final class JobOutcomes implements JobExceptionHandlingStrategy {
 
     private void fail(ExceptionHandlingContext context, int retries, String message) {
         ActivatedJob job = context.job();
+        metrics.jobFailed(job.getType(), retries == 0);
         if (retries > 0) {
             log.warn("{} of instance {} failed, {} retries left, next in {}: {}", job.getType(), job.getProcessInstanceKey(),
                     retries, backoff, message);

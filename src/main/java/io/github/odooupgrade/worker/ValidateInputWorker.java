@@ -7,6 +7,7 @@ import io.github.odooupgrade.process.InputValidator;
 import io.github.odooupgrade.process.UpgradeProcess.JobType;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import io.github.odooupgrade.process.ValidInput;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -78,6 +79,9 @@ public class ValidateInputWorker {
                 out.put(Var.REQUEST_KEY_SEALED, secrets.seal(key));
                 out.put(Var.REQUEST_KEY, InputValidator.mask(key));
             }
+        }
+        if (vars.get(Var.STARTED_AT) == null) { // a job delivered again keeps the first start
+            out.put(Var.STARTED_AT, Instant.now().toString());
         }
         out.put(Var.DUMP_SIZE, input.dumpSize());
         out.put(Var.AIM, input.aim());

@@ -3,12 +3,20 @@ package io.github.odooupgrade.cli;
 import static io.github.odooupgrade.database.LocalPostgres.psql;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.sun.net.httpserver.HttpServer;
 import io.github.odooupgrade.sandbox.Dumps;
 import io.github.odooupgrade.sandbox.SandboxFixture;
 import io.github.odooupgrade.sandbox.SandboxOptions;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -118,9 +126,44 @@ class RunCommandTest {
                 .startsWith("error: the workers cannot start against the Camunda cluster").contains("Connection refused");
         assertThat(noEngine.err()).doesNotContain("\tat ", "Exception");
 
+        Outcome mailWithoutServer = Outcome.main("", "run", "--notify-email", "ops@example.com", "--output", out.toString());
+        assertThat(mailWithoutServer.exit()).isEqualTo(2);
+        assertThat(mailWithoutServer.err().lines()).containsExactly(
+                "error: --notify-email needs an SMTP server: give --smtp HOST[:PORT] or set SPRING_MAIL_HOST");
+        Outcome badHook = Outcome.main("", "run", "--notify-webhook", "chat.example/hooks/x", "--output", out.toString());
+        assertThat(badHook.err().lines()).singleElement().asString().startsWith("error: --notify-webhook is not an http(s) URL");
+
         Outcome sftpWithoutHostKey = Outcome.main("", "run", "--api-url", "https://upgrade.odoo.com/database/v1", "--contract", "M1-x",
                 "--email", "a@b.co", "--upload-method", "sftp", "--output", out.toString());
         assertThat(sftpWithoutHostKey.err().lines()).singleElement().asString().contains("SFTP needs the server's host key");
+    }
+
+    @Test
+    void theRunTellsTheWebhookAndTheMailboxItIsGivenAndKeepsTheWebhookOutOfItsJournal() throws Exception {
+        List<String> posted = new CopyOnWriteArrayList<>();
+        HttpServer chat = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        chat.createContext("/hooks/", ex -> {
+            posted.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        chat.start();
+        GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        try {
+            Outcome o = Outcome.main("", "run", "--output", out.toString(), "--poll-interval", "1s",
+                    "--notify-webhook", "http://127.0.0.1:" + chat.getAddress().getPort() + "/hooks/T0KEN-of-the-chat",
+                    "--notify-email", "ops@example.com,dba@example.com", "--smtp", "127.0.0.1:" + smtp.getSmtp().getPort());
+
+            assertThat(o.exit()).as(o.err()).isZero();
+            assertThat(posted).singleElement().asString().contains("Upgraded: odoo-sample.sql to 13.0");
+            assertThat(smtp.getReceivedMessages()).hasSize(2); // one per address
+            assertThat(smtp.getReceivedMessages()[0].getSubject()).isEqualTo("Upgraded: odoo-sample.sql to 13.0");
+            assertThat(Files.readString(out.resolve("run-journal.json"))).doesNotContain("T0KEN").contains("dba@example.com");
+        } finally {
+            chat.stop(0);
+            smtp.stop();
+        }
     }
 
     @Test

@@ -95,6 +95,8 @@ class NotificationsTest extends ProcessTestCase {
         r.add("upgrade.notify.email-to", () -> "ops@example.com");
         r.add("spring.mail.host", () -> "127.0.0.1");
         r.add("spring.mail.port", () -> SMTP_SETUP.getPort());
+        r.add("upgrade.notify.tasklist-url", () -> "https://camunda.example/");
+        r.add("upgrade.notify.operate-url", () -> "https://camunda.example");
     }
 
     @AfterEach
@@ -116,13 +118,17 @@ class NotificationsTest extends ProcessTestCase {
         OpenUserTask approval = run.awaitUserTask(Element.APPROVE_PRODUCTION, RUN);
         await().atMost(RUN).until(() -> !about("told.sql").isEmpty());
         assertThat(about("told.sql").get(0)).startsWith("Approval needed: production upgrade of told.sql")
-                .contains("waits for an approval", "to 13.0 (request " + run.variable(Var.REQUEST_ID).asText() + ")");
+                .contains("waits for an approval", "to 13.0 (request " + run.variable(Var.REQUEST_ID).asText() + ")")
+                .contains("Open the task in Tasklist: https://camunda.example/tasklist/" + approval.key() + "\n")
+                .endsWith("The run in Operate: https://camunda.example/operate/processes/" + run.instance());
         ENGINE.completeUserTask(approval.key(), Map.of(Var.APPROVAL, "approve", Var.APPROVER, "Ada"));
 
         assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
         await().atMost(RUN).until(() -> about("told.sql").size() == 2);
         assertThat(about("told.sql").get(1)).startsWith("Upgraded: told.sql to 13.0")
-                .contains(run.variable(Var.UPGRADED_DUMP).asText(), run.variable(Var.UPGRADED_DUMP_SHA256).asText());
+                .contains(run.variable(Var.UPGRADED_DUMP).asText(), run.variable(Var.UPGRADED_DUMP_SHA256).asText())
+                .contains("Dump sent: told.sql (" + run.variable(Var.DUMP_SIZE).asText() + " bytes)")
+                .containsPattern("\nTook \\d+ s \\(started " + run.variable(Var.STARTED_AT).asText() + "\\)\n");
         UpgradeRequest request = SANDBOX.store().get(run.variable(Var.REQUEST_ID).asLong());
         assertThat(SecretForms.foundIn(about("told.sql"), SecretForms.of(request.key))).as("the request key").isNull();
         assertThat(SecretForms.foundIn(about("told.sql"), SecretForms.of(SandboxOptions.DEFAULT_CONTRACT))).as("the contract").isNull();

@@ -36,6 +36,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -113,7 +114,8 @@ class ProcessModelTest {
             assertThat(listeners).as("execution listeners of %s", end.getId()).isNotNull();
             assertThat(listeners.getExecutionListeners()).as(end.getId())
                     .anyMatch(l -> l.getEventType() == ZeebeExecutionListenerEventType.start && l.getType().equals(JobType.NOTIFY));
-            assertThat(Notification.of(end.getId(), Map.of())).as("what %s tells", end.getId()).isNotNull();
+            assertThat(Notification.of(end.getId(), Map.of(), Instant.now())).as("what %s tells", end.getId()).isNotNull();
+            assertThat(Element.outcomeOf(end.getId())).as("the outcome %s counts", end.getId()).isNotNull();
         }
     }
 

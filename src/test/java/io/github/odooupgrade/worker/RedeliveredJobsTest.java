@@ -126,7 +126,7 @@ class RedeliveredJobsTest {
         client.process(ref); // the first delivery uploaded, and the run went on
         Map<String, Object> vars = requestVariables(ref);
         vars.put(Var.DUMP_FILE, output.resolve("not-there-any-more.sql").toString()); // an upload now would fail to read it
-        UploadHttpsWorker worker = new UploadHttpsWorker(new DraftUpload(client, secrets, null), client);
+        UploadHttpsWorker worker = new UploadHttpsWorker(new DraftUpload(client, secrets, null, null), client);
 
         Map<String, Object> out = worker.upload(job(9, vars));
 
