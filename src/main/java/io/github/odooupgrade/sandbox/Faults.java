@@ -7,9 +7,11 @@ import java.util.regex.Pattern;
 
 /**
  * Fault injection for rehearsals and for the tests of every other component. Set from the
- * options at start; tests may change it while the sandbox runs.
+ * options at start; tests may change it while the sandbox runs. Beside it, what the tests watch
+ * of the transfers ({@link #transfers()}): every place that moves bytes has this object.
  */
 public class Faults {
+    private final TransferGauge transfers = new TransferGauge();
     private volatile Pattern failFilenames;
     private volatile Pattern holdFilenames;
     private volatile int errorRatePercent;
@@ -29,8 +31,14 @@ public class Faults {
         cutsLeft.set(options.cutTimes);
     }
 
+    /** The transfers in flight, and the most at once. */
+    public TransferGauge transfers() {
+        return transfers;
+    }
+
     /** No fault at all, whatever the options said: a test's clean start. */
     public void reset() {
+        transfers.reset();
         failFilenames = null;
         holdFilenames = null;
         errorRatePercent = 0;

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpHandler;
 import io.github.odooupgrade.sandbox.Failure;
 import io.github.odooupgrade.sandbox.FailureException;
 import io.github.odooupgrade.sandbox.Faults;
+import io.github.odooupgrade.sandbox.TransferGauge;
 import io.github.odooupgrade.sandbox.Platform;
 import io.github.odooupgrade.sandbox.StatusView;
 import io.github.odooupgrade.sandbox.UpgradeRequest;
@@ -104,7 +105,7 @@ final class ApiHandler implements HttpHandler {
         String length = ex.getRequestHeaders().getFirst("Content-Length");
         long contentLength = length == null ? -1 : Long.parseLong(length.trim());
         InputStream body = new Exchanges.CuttingInputStream(ex.getRequestBody(), faults.cutPointForNewTransfer(), faults);
-        try {
+        try (TransferGauge.Transfer t = faults.transfers().begin(TransferGauge.Kind.HTTP_UPLOAD)) {
             platform.upload(r, body, contentLength);
         } catch (IOException e) {
             // the client went away or sent less than it announced: nothing was kept, nothing to answer

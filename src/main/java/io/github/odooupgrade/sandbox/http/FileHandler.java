@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.github.odooupgrade.sandbox.DumpInfo;
 import io.github.odooupgrade.sandbox.Faults;
+import io.github.odooupgrade.sandbox.TransferGauge;
 import io.github.odooupgrade.sandbox.Platform;
 import io.github.odooupgrade.sandbox.RequestStore;
 import io.github.odooupgrade.sandbox.UpgradeRequest;
@@ -164,6 +165,12 @@ final class FileHandler implements HttpHandler {
 
     /** Copies at most {@code length} bytes; past {@code cutAt} (fault injection) the connection is dropped. */
     private static void copy(InputStream in, OutputStream out, Faults faults, long length) throws IOException {
+        try (TransferGauge.Transfer t = faults.transfers().begin(TransferGauge.Kind.DOWNLOAD)) {
+            copyCounted(in, out, faults, length);
+        }
+    }
+
+    private static void copyCounted(InputStream in, OutputStream out, Faults faults, long length) throws IOException {
         long cutAt = faults.cutPointForNewTransfer();
         long start = System.nanoTime();
         byte[] buffer = new byte[256 * 1024];

@@ -2,6 +2,7 @@ package io.github.odooupgrade.sandbox.sftp;
 
 import io.github.odooupgrade.sandbox.AuthorizedKeys;
 import io.github.odooupgrade.sandbox.Faults;
+import io.github.odooupgrade.sandbox.TransferGauge;
 import io.github.odooupgrade.sandbox.Platform;
 import io.github.odooupgrade.sandbox.RequestState;
 import io.github.odooupgrade.sandbox.RequestStore;
@@ -11,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.List;
@@ -156,6 +158,7 @@ public class SandboxSftpServer implements AutoCloseable {
         private final Faults faults;
         private final Map<Handle, long[]> budgets = new ConcurrentHashMap<>();
         private final Map<Handle, Boolean> written = new ConcurrentHashMap<>();
+        private final Map<Handle, TransferGauge.Transfer> inFlight = new ConcurrentHashMap<>();
 
         TransferListener(Platform platform, Faults faults) {
             this.platform = platform;
@@ -164,8 +167,10 @@ public class SandboxSftpServer implements AutoCloseable {
 
         @Override
         public void open(ServerSession session, String remoteHandle, Handle localHandle) {
-            if (localHandle instanceof FileHandle) {
+            if (localHandle instanceof FileHandle file) {
                 budgets.put(localHandle, new long[] {faults.cutPointForNewTransfer(), 0, System.nanoTime()});
+                inFlight.put(localHandle, faults.transfers().begin(file.getOpenOptions().contains(StandardOpenOption.WRITE)
+                        ? TransferGauge.Kind.SFTP_UPLOAD : TransferGauge.Kind.DOWNLOAD));
             }
         }
 
@@ -185,9 +190,11 @@ public class SandboxSftpServer implements AutoCloseable {
         }
 
         @Override
-        public void reading(ServerSession session, String remoteHandle, FileHandle localHandle, long offset, byte[] data,
-                int dataOffset, int dataLen) throws IOException {
-            count(session, localHandle, dataLen);
+        public void read(ServerSession session, String remoteHandle, FileHandle localHandle, long offset, byte[] data,
+                int dataOffset, int dataLen, int readLen, Throwable thrown) throws IOException {
+            if (thrown == null && readLen > 0) {
+                count(session, localHandle, readLen); // what was read: a request asks for more than a small file holds
+            }
         }
 
         private void count(ServerSession session, Handle handle, int len) throws IOException {
@@ -207,6 +214,10 @@ public class SandboxSftpServer implements AutoCloseable {
         @Override
         public void closed(ServerSession session, String remoteHandle, Handle localHandle, Throwable thrown) {
             budgets.remove(localHandle);
+            TransferGauge.Transfer t = inFlight.remove(localHandle);
+            if (t != null) {
+                t.close();
+            }
             if (written.remove(localHandle) != null) {
                 long id = idOf(session.getUsername());
                 if (id >= 0) {
