@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Renders bpmn/odoo-upgrade.bpmn to docs/odoo-upgrade.png and docs/odoo-upgrade.svg with
+# Renders each model in bpmn/ to docs/<model>.png and docs/<model>.svg with
 # bpmn-to-image (bpmn-js in headless Chromium). Run it after changing the model.
 # Needs Node.js with npm and Debian's chromium (apt-get install chromium); Puppeteer's own browser
 # download is skipped.
@@ -14,5 +14,6 @@ trap 'rm -f "$wrapper"' EXIT
 printf '#!/bin/sh\nexec "%s" --no-sandbox "$@"\n' "$chromium" > "$wrapper"
 chmod +x "$wrapper"
 PUPPETEER_EXECUTABLE_PATH="$wrapper" tools/render/node_modules/.bin/bpmn-to-image --no-footer --min-dimensions=1600x800 \
-  bpmn/odoo-upgrade.bpmn:docs/odoo-upgrade.png,docs/odoo-upgrade.svg
-echo "render: docs/odoo-upgrade.png, docs/odoo-upgrade.svg"
+  bpmn/odoo-upgrade.bpmn:docs/odoo-upgrade.png,docs/odoo-upgrade.svg \
+  bpmn/odoo-upgrade-campaign.bpmn:docs/odoo-upgrade-campaign.png,docs/odoo-upgrade-campaign.svg
+echo "render: docs/odoo-upgrade{,-campaign}.png and .svg"

@@ -1,5 +1,6 @@
 package io.github.odooupgrade.notify;
 
+import io.github.odooupgrade.process.CampaignProcess;
 import io.github.odooupgrade.process.UpgradeProcess.Element;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import java.time.Duration;
@@ -27,6 +28,11 @@ public record Notification(String subject, List<String> lines) {
                 lines.add("The production upgrade of " + what + " waits for an approval.");
                 lines.add("Detected by the platform: " + text(vars, Var.DETECTED));
                 yield "Approval needed: production upgrade of " + text(vars, Var.DUMP_NAME);
+            }
+            case CampaignProcess.Element.APPROVE -> {
+                lines.add("A campaign's " + text(vars, CampaignProcess.Var.PRODUCTION_ITEMS) + " production upgrades wait for one approval:");
+                lines.add(text(vars, CampaignProcess.Var.APPROVAL_LIST).trim());
+                yield "Approval needed: a campaign's production upgrades";
             }
             case Element.REVIEW_FAILURE -> {
                 lines.add("The upgrade of " + what + " did not succeed: state " + text(vars, Var.REQUEST_STATE) + ".");

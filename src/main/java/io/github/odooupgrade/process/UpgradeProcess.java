@@ -79,10 +79,16 @@ public final class UpgradeProcess {
         public static final String POLL_COUNT = "pollCount";
         /** Since when (ISO-8601) the polling has seen the request in {@link #REQUEST_STATE}: the time per state. */
         public static final String REQUEST_STATE_SINCE = "requestStateSince";
+        /** Seconds per phase of the run: upload, pending, progress, test (the platform's states), download, restore. */
+        public static final String PHASE_SECONDS = "phaseSeconds";
+        /** How the run ended, set at its end ({@link Element#outcomeOf}): upgraded, failed, abandoned, rejected, … */
+        public static final String RUN_OUTCOME = "runOutcome";
         public static final String NOTES_FILE = "notesFile";
 
         // people
         public static final String APPROVAL = "approval";
+        /** True when a campaign approved this production upgrade: its own approval is not asked (a retry's neither). */
+        public static final String APPROVED_BY_CAMPAIGN = "approvedByCampaign";
         public static final String APPROVAL_COMMENT = "approvalComment";
         public static final String APPROVER = "approver";
         public static final String REVIEW = "review";
@@ -133,7 +139,7 @@ public final class UpgradeProcess {
 
         public static Set<String> thrownBy(String jobType) {
             return switch (jobType) {
-                case JobType.VALIDATE_INPUT -> Set.of(INVALID_INPUT);
+                case JobType.VALIDATE_INPUT, CampaignProcess.JobType.CHECK -> Set.of(INVALID_INPUT);
                 case JobType.ADOPT_REQUEST -> Set.of(PLATFORM_REJECTED, INVALID_INPUT);
                 case JobType.CREATE_REQUEST, JobType.UPLOAD_HTTPS, JobType.REQUEST_SFTP_ACCESS, JobType.UPLOAD_SFTP,
                         JobType.START_PROCESSING, JobType.SKIP_TEST, JobType.CHECK_STATUS, JobType.DOWNLOAD -> Set.of(PLATFORM_REJECTED);

@@ -56,7 +56,9 @@ public class CheckStatusWorker {
         Object before = vars.get(Var.REQUEST_STATE);
         if (!s.state().equals(before) || vars.get(Var.REQUEST_STATE_SINCE) == null) {
             if (before != null && vars.get(Var.REQUEST_STATE_SINCE) instanceof String since) {
-                metrics.stateLeft(before.toString(), Duration.between(Instant.parse(since), now));
+                Duration time = Duration.between(Instant.parse(since), now);
+                metrics.stateLeft(before.toString(), time);
+                out.put(Var.PHASE_SECONDS, PhaseTimes.plus(vars, before.toString(), time));
             }
             out.put(Var.REQUEST_STATE_SINCE, now.toString());
         }

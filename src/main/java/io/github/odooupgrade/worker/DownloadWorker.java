@@ -57,6 +57,7 @@ public class DownloadWorker {
         Path shaFile = target.resolveSibling(target.getFileName() + ".sha256");
         RequestStatus s = client.status(ref);
         Downloaded dump;
+        Map<String, Object> phases = null;
         if (Files.exists(target) && Files.exists(shaFile)) {
             dump = new Downloaded(target, Files.size(target), Files.readString(shaFile).split("\\s+")[0]);
             log.info("instance {}: {} was already downloaded", job.getProcessInstanceKey(), target);
@@ -66,14 +67,18 @@ public class DownloadWorker {
             long began = System.nanoTime();
             dump = sftp ? transfers.sftp().download(RequestSftpAccessWorker.access(vars), secrets.keyPair(vars), target, lease)
                     : http.download(s.upgradedDumpUrl(), target, lease);
-            metrics.transferred(UpgradeMetrics.Direction.DOWNLOAD, sftp ? Value.METHOD_SFTP : Value.METHOD_HTTPS, dump.size(),
-                    Duration.ofNanos(System.nanoTime() - began));
+            Duration took = Duration.ofNanos(System.nanoTime() - began);
+            metrics.transferred(UpgradeMetrics.Direction.DOWNLOAD, sftp ? Value.METHOD_SFTP : Value.METHOD_HTTPS, dump.size(), took);
+            phases = PhaseTimes.plus(vars, PhaseTimes.DOWNLOAD, took);
             Files.writeString(shaFile, dump.sha256() + "  " + target.getFileName() + "\n");
         }
         Map<String, Object> out = new HashMap<>();
         out.put(Var.UPGRADED_DUMP, dump.file().toString());
         out.put(Var.UPGRADED_DUMP_SIZE, dump.size());
         out.put(Var.UPGRADED_DUMP_SHA256, dump.sha256());
+        if (phases != null) {
+            out.put(Var.PHASE_SECONDS, phases);
+        }
         String notes = results.saveNotes(ref, s);
         if (notes != null) {
             out.put(Var.NOTES_FILE, notes);

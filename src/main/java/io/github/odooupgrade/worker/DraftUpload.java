@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -44,16 +45,20 @@ final class DraftUpload {
     Map<String, Object> run(ActivatedJob job, String how, Transfer transfer) throws IOException {
         Map<String, Object> vars = job.getVariablesAsMap();
         RequestRef ref = secrets.request(vars);
+        Map<String, Object> out = new HashMap<>();
         if (client.status(ref).isDraft()) {
             Path dump = Path.of((String) vars.get(Var.DUMP_FILE));
             long began = System.nanoTime();
             transfer.send(vars, ref, dump, leases.start(job, how + " upload of " + dump.getFileName()));
-            metrics.transferred(UpgradeMetrics.Direction.UPLOAD, how.toLowerCase(Locale.ROOT), Files.size(dump),
-                    Duration.ofNanos(System.nanoTime() - began));
+            Duration took = Duration.ofNanos(System.nanoTime() - began);
+            metrics.transferred(UpgradeMetrics.Direction.UPLOAD, how.toLowerCase(Locale.ROOT), Files.size(dump), took);
+            out.put(Var.PHASE_SECONDS, PhaseTimes.plus(vars, PhaseTimes.UPLOAD, took));
         } else {
             log.info("instance {}: request {} has left draft, the dump is already there", job.getProcessInstanceKey(), ref.id());
         }
         RequestStatus after = client.status(ref);
-        return Map.of(Var.DETECTED, StatusVariables.detected(after), Var.REQUEST_STATE, after.state());
+        out.put(Var.DETECTED, StatusVariables.detected(after));
+        out.put(Var.REQUEST_STATE, after.state());
+        return out;
     }
 }

@@ -11,11 +11,13 @@ import io.github.odooupgrade.notify.Notification;
 import io.github.odooupgrade.notify.Webhook;
 import io.github.odooupgrade.process.UpgradeProcess.Element;
 import io.github.odooupgrade.process.UpgradeProcess.JobType;
+import io.github.odooupgrade.process.UpgradeProcess.Var;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -78,26 +80,31 @@ public class NotifyWorker {
     }
 
     /**
-     * Also where a run is counted by outcome: the listener at each end is the one job every run reaches
-     * at its end, configured channels or not.
+     * Also where a run's outcome is recorded: the listener at each end is the one job every run reaches at its
+     * end, configured channels or not. It is counted ({@code upgrade.runs}) and set as {@code runOutcome}
+     * (what a campaign reads of each of its upgrades).
      */
     @JobWorker(type = JobType.NOTIFY)
-    public void notify(ActivatedJob job) {
+    public Map<String, Object> notify(ActivatedJob job) {
         String outcome = Element.outcomeOf(job.getElementId());
         if (outcome != null) {
             metrics.runEnded(outcome);
         }
         Notification n = withLinks(Notification.of(job.getElementId(), job.getVariablesAsMap(), Instant.now()), job);
-        if (n == null || channels.isEmpty()) {
-            return;
+        if (n != null) {
+            send(n, job.getProcessInstanceKey());
         }
+        return outcome == null ? null : Map.of(Var.RUN_OUTCOME, outcome); // a task listener's job may set no variable
+    }
+
+    private void send(Notification n, long instance) {
         for (Channel channel : channels) {
             try {
                 Failsafe.with(retries).run(() -> channel.send(n));
-                log.info("instance {}: notified by {}: {}", job.getProcessInstanceKey(), channel.name(), n.subject());
+                log.info("instance {}: notified by {}: {}", instance, channel.name(), n.subject());
             } catch (FailsafeException e) {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
-                log.warn("instance {}: the {} notification \"{}\" could not be sent ({}); the run goes on", job.getProcessInstanceKey(),
+                log.warn("instance {}: the {} notification \"{}\" could not be sent ({}); the run goes on", instance,
                         channel.name(), n.subject(), cause.getMessage());
             }
         }

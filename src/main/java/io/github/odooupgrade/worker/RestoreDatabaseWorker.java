@@ -6,6 +6,7 @@ import io.github.odooupgrade.database.DatabaseRestore;
 import io.github.odooupgrade.process.UpgradeProcess.JobType;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -42,8 +43,10 @@ public class RestoreDatabaseWorker {
             log.info("instance {}: {} was already restored into {}", job.getProcessInstanceKey(), dump.getFileName(), database);
             return out;
         }
+        long began = System.nanoTime();
         DatabaseRestore.Restored restored = leases.start(job, "restore into " + database)
                 .keepAliveWhile(() -> restore.restore(dump, database, databases.filestoreRoot(), marker));
+        out.put(Var.PHASE_SECONDS, PhaseTimes.plus(vars, PhaseTimes.RESTORE, Duration.ofNanos(System.nanoTime() - began)));
         if (restored.filestore() != null) {
             out.put(Var.RESTORED_FILESTORE, restored.filestore().toString());
         }

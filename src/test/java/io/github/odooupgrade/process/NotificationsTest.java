@@ -124,6 +124,7 @@ class NotificationsTest extends ProcessTestCase {
         ENGINE.completeUserTask(approval.key(), Map.of(Var.APPROVAL, "approve", Var.APPROVER, "Ada"));
 
         assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
+        assertThat(run.variable(Var.RUN_OUTCOME).asText()).isEqualTo("upgraded");
         await().atMost(RUN).until(() -> about("told.sql").size() == 2);
         assertThat(about("told.sql").get(1)).startsWith("Upgraded: told.sql to 13.0")
                 .contains(run.variable(Var.UPGRADED_DUMP).asText(), run.variable(Var.UPGRADED_DUMP_SHA256).asText())

@@ -19,6 +19,8 @@ import io.camunda.zeebe.model.bpmn.instance.UserTask;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeExecutionListenerEventType;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeExecutionListeners;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeFormDefinition;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeIoMapping;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeOutput;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskDefinition;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskListenerEventType;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskListeners;
@@ -87,7 +89,9 @@ class ProcessModelTest {
                 }
             }
         }
-        assertThat(workersByType.keySet()).containsExactlyInAnyOrderElementsOf(constants(JobType.class));
+        Set<String> jobTypes = constants(JobType.class);
+        jobTypes.addAll(constants(CampaignProcess.JobType.class)); // the campaign model's (CampaignModelTest)
+        assertThat(workersByType.keySet()).containsExactlyInAnyOrderElementsOf(jobTypes);
         assertThat(workersByType.values()).allMatch(n -> n == 1);
     }
 
@@ -116,6 +120,9 @@ class ProcessModelTest {
                     .anyMatch(l -> l.getEventType() == ZeebeExecutionListenerEventType.start && l.getType().equals(JobType.NOTIFY));
             assertThat(Notification.of(end.getId(), Map.of(), Instant.now())).as("what %s tells", end.getId()).isNotNull();
             assertThat(Element.outcomeOf(end.getId())).as("the outcome %s counts", end.getId()).isNotNull();
+            ZeebeIoMapping io = end.getSingleExtensionElement(ZeebeIoMapping.class);
+            assertThat(io == null ? List.<String>of() : io.getOutputs().stream().map(ZeebeOutput::getTarget).toList())
+                    .as("%s hands the listener's %s to the instance", end.getId(), Var.RUN_OUTCOME).contains(Var.RUN_OUTCOME);
         }
     }
 
@@ -124,7 +131,7 @@ class ProcessModelTest {
         for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
             String type = task.getSingleExtensionElement(ZeebeTaskDefinition.class).getType();
             for (String code : ErrorCode.thrownBy(type)) {
-                assertThat(catchers(task, code))
+                assertThat(catchers(model, task, code))
                         .as("%s (%s) can throw the BPMN error %s: a boundary event on it, or on a subprocess around it, catches it",
                                 task.getId(), type, code)
                         .isNotEmpty()
@@ -136,7 +143,7 @@ class ProcessModelTest {
     }
 
     /** The boundary events that catch {@code code} thrown inside {@code element}: on it, or on a subprocess it lies in. */
-    private List<BoundaryEvent> catchers(ModelElementInstance element, String code) {
+    static List<BoundaryEvent> catchers(BpmnModelInstance model, ModelElementInstance element, String code) {
         List<BoundaryEvent> found = new ArrayList<>();
         for (ModelElementInstance e = element; e != null && !(e instanceof Process); e = e.getParentElement()) {
             for (BoundaryEvent b : model.getModelElementsByType(BoundaryEvent.class)) {
@@ -166,7 +173,9 @@ class ProcessModelTest {
     @Test
     void userTasksAreNativeWithAFormThatExists() throws IOException {
         Set<String> formIds = forms().keySet();
-        assertThat(formIds).containsExactlyInAnyOrderElementsOf(constants(Form.class));
+        Set<String> allForms = constants(Form.class);
+        allForms.addAll(constants(CampaignProcess.Form.class)); // the campaign model's (CampaignModelTest)
+        assertThat(formIds).containsExactlyInAnyOrderElementsOf(allForms);
         List<String> linked = new ArrayList<>();
         for (UserTask task : model.getModelElementsByType(UserTask.class)) {
             assertThat(task.getSingleExtensionElement(ZeebeUserTask.class)).as("%s is a Camunda user task", task.getId()).isNotNull();
@@ -177,7 +186,7 @@ class ProcessModelTest {
         StartEvent start = model.getModelElementsByType(StartEvent.class).stream()
                 .filter(e -> e.getParentElement().equals(model.getModelElementById(UpgradeProcess.PROCESS_ID))).findFirst().orElseThrow();
         linked.add(start.getSingleExtensionElement(ZeebeFormDefinition.class).getFormId());
-        assertThat(linked).containsExactlyInAnyOrderElementsOf(formIds);
+        assertThat(linked).containsExactlyInAnyOrderElementsOf(constants(Form.class));
     }
 
     @Test
@@ -264,7 +273,7 @@ class ProcessModelTest {
         return classes;
     }
 
-    private static Set<String> constants(Class<?> holder) {
+    static Set<String> constants(Class<?> holder) {
         Set<String> values = new HashSet<>();
         for (Field f : holder.getDeclaredFields()) {
             if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {

@@ -1,0 +1,149 @@
+package io.github.odooupgrade.process;
+
+import io.github.odooupgrade.process.CampaignProcess.Item;
+import io.github.odooupgrade.process.InputValidator.InvalidInputException;
+import io.github.odooupgrade.process.UpgradeProcess.Value;
+import io.github.odooupgrade.process.UpgradeProcess.Var;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A campaign's items, checked before anything starts and chosen after its approval. Each item is
+ * checked by the upgrade's own {@link InputValidator}; what only the list can show (two items restoring
+ * into one database, one dump given twice) is checked here. Every problem names its item.
+ */
+public final class CampaignItems {
+    private CampaignItems() {}
+
+    /** The items numbered and completed as the validation reads them; {@code production}: how many are production upgrades. */
+    public record Checked(List<Map<String, Object>> items, int production, String approvalList) {}
+
+    /** The items to upgrade and those left out, with why. */
+    public record Selection(List<Map<String, Object>> run, List<Map<String, Object>> leftOut) {}
+
+    public static Checked check(List<?> given, InputValidator validator) {
+        List<String> problems = new ArrayList<>();
+        if (given == null || given.isEmpty()) {
+            throw new InvalidInputException(List.of(CampaignProcess.Var.ITEMS + " is empty: give at least one item"));
+        }
+        List<Map<String, Object>> items = new ArrayList<>();
+        Map<String, Integer> restores = new HashMap<>();
+        Map<String, Integer> dumps = new HashMap<>();
+        int production = 0;
+        for (int i = 0; i < given.size(); i++) {
+            int number = i + 1;
+            if (!(given.get(i) instanceof Map<?, ?> raw)) {
+                problems.add("item " + number + ": not a set of fields (dumpFile, target, aim, …)");
+                continue;
+            }
+            Map<String, Object> vars = new HashMap<>();
+            raw.forEach((k, v) -> vars.put(k.toString(), v));
+            ValidInput input;
+            try {
+                input = validator.validate(vars);
+            } catch (InvalidInputException e) {
+                e.problems().forEach(p -> problems.add("item " + number + ": " + p));
+                continue;
+            }
+            if (input.contract() != null) {
+                problems.add("item " + number + ": a contract per item is not taken (it would sit in the campaign's variables in clear): "
+                        + "configure upgrade.contract on the workers");
+            }
+            sameTwice(restores, input.restoreDatabase(), number, "restore into the database", problems);
+            sameTwice(dumps, input.dumpFile() == null ? null : input.dumpFile().toString(), number, "upload the dump", problems);
+            if (Value.AIM_PRODUCTION.equals(input.aim())) {
+                production++;
+            }
+            items.add(completed(number, input));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        return new Checked(items, production, approvalList(items));
+    }
+
+    /**
+     * Every test item; the production items when {@code approval} is "approve", but those the approver
+     * left out ({@code dropped}: item numbers, as typed).
+     */
+    public static Selection select(List<?> items, Object approval, Object dropped) {
+        Set<Integer> out = numbers(dropped);
+        List<Map<String, Object>> run = new ArrayList<>();
+        List<Map<String, Object>> leftOut = new ArrayList<>();
+        for (Object o : items) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> item = (Map<String, Object>) o;
+            int number = ((Number) item.get(Item.NUMBER)).intValue();
+            boolean production = Value.AIM_PRODUCTION.equals(item.get(Var.AIM));
+            String why = !production ? null
+                    : !Value.APPROVE.equals(approval) ? "production upgrade not approved"
+                    : out.contains(number) ? "left out by the approver" : null;
+            if (why == null) {
+                run.add(item);
+            } else {
+                leftOut.add(Map.of(Item.NUMBER, number, Item.NAME, item.get(Item.NAME), "why", why));
+            }
+        }
+        return new Selection(run, leftOut);
+    }
+
+    private static Set<Integer> numbers(Object dropped) {
+        Set<Integer> numbers = new TreeSet<>();
+        if (dropped != null) {
+            for (String part : dropped.toString().split("[,;\\s]+")) {
+                if (part.matches("\\d+")) {
+                    numbers.add(Integer.parseInt(part));
+                }
+            }
+        }
+        return numbers;
+    }
+
+    private static void sameTwice(Map<String, Integer> seen, String key, int number, String what, List<String> problems) {
+        if (key == null) {
+            return;
+        }
+        Integer first = seen.putIfAbsent(key, number);
+        if (first != null) {
+            problems.add("item " + number + ": items " + first + " and " + number + " both " + what + " " + key + ": give each its own");
+        }
+    }
+
+    /** The start variables the upgrade reads, every one present (the call activity maps them all). */
+    private static Map<String, Object> completed(int number, ValidInput in) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(Item.NUMBER, number);
+        m.put(Item.NAME, in.sourceDatabase() != null ? in.sourceDatabase() : in.dumpName());
+        m.put(Var.DUMP_FILE, in.dumpFile() == null ? null : in.dumpFile().toString());
+        m.put(Var.SOURCE_DATABASE, in.sourceDatabase());
+        m.put(Var.INCLUDE_FILESTORE, in.includeFilestore());
+        m.put(Var.EMAIL, in.email());
+        m.put(Var.TARGET, in.target());
+        m.put(Var.AIM, in.aim());
+        m.put(Var.UPLOAD_METHOD, in.uploadMethod());
+        m.put(Var.TIMEZONE, in.timezone());
+        m.put(Var.SKIP_TESTS, in.skipTests());
+        m.put(Var.RESTORE, in.restoreDatabase() != null);
+        m.put(Var.RESTORE_DATABASE, in.restoreDatabase());
+        m.put(Var.POLL_INTERVAL, in.pollInterval().toString());
+        m.put(Var.DEADLINE, in.deadline().toString());
+        return m;
+    }
+
+    private static String approvalList(List<Map<String, Object>> items) {
+        StringBuilder table = new StringBuilder("| item | database | target | restore into |\n|---|---|---|---|\n");
+        for (Map<String, Object> item : items) {
+            if (Value.AIM_PRODUCTION.equals(item.get(Var.AIM))) {
+                table.append("| ").append(item.get(Item.NUMBER)).append(" | ").append(item.get(Item.NAME)).append(" | ")
+                        .append(item.get(Var.TARGET)).append(" | ").append(item.get(Var.RESTORE_DATABASE) == null ? "-"
+                                : item.get(Var.RESTORE_DATABASE)).append(" |\n");
+            }
+        }
+        return table.toString();
+    }
+}

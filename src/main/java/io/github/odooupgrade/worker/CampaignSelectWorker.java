@@ -1,0 +1,22 @@
+package io.github.odooupgrade.worker;
+
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.api.response.ActivatedJob;
+import io.github.odooupgrade.process.CampaignItems;
+import io.github.odooupgrade.process.CampaignProcess.JobType;
+import io.github.odooupgrade.process.CampaignProcess.Var;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** After the campaign's approval (or with no production item): the items to upgrade, and those left out. */
+@Component
+public class CampaignSelectWorker {
+
+    @JobWorker(type = JobType.SELECT)
+    public Map<String, Object> select(ActivatedJob job) {
+        Map<String, Object> vars = job.getVariablesAsMap();
+        CampaignItems.Selection s = CampaignItems.select((List<?>) vars.get(Var.ITEMS), vars.get(Var.APPROVAL), vars.get(Var.DROPPED_ITEMS));
+        return Map.of(Var.RUN_ITEMS, s.run(), Var.LEFT_OUT, s.leftOut());
+    }
+}

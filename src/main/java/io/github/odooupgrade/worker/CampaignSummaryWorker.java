@@ -1,0 +1,44 @@
+package io.github.odooupgrade.worker;
+
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.api.response.ActivatedJob;
+import io.github.odooupgrade.process.CampaignProcess.JobType;
+import io.github.odooupgrade.process.CampaignProcess.Var;
+import io.github.odooupgrade.process.CampaignSummary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The campaign's summary: one row per item, as a variable and as {@code summary.csv} and
+ * {@code summary.html} in {@code <upgrade.output-dir>/campaign-<instance>/}. Written again, whole, by a
+ * job delivered again.
+ */
+@Component
+public class CampaignSummaryWorker {
+    private static final Logger log = LoggerFactory.getLogger(CampaignSummaryWorker.class);
+
+    private final Path outputDir;
+
+    CampaignSummaryWorker(UpgradeProperties props) {
+        this.outputDir = props.outputDir();
+    }
+
+    @JobWorker(type = JobType.SUMMARY)
+    public Map<String, Object> summarize(ActivatedJob job) throws IOException {
+        Map<String, Object> vars = job.getVariablesAsMap();
+        CampaignSummary summary = CampaignSummary.of((List<?>) vars.get(Var.ITEMS), (List<?>) vars.get(Var.ITEM_RESULTS),
+                (List<?>) vars.get(Var.LEFT_OUT));
+        Path folder = Files.createDirectories(outputDir.resolve("campaign-" + job.getProcessInstanceKey()).toAbsolutePath());
+        Path csv = ResultsFolder.writeAtomically(folder.resolve("summary.csv"), summary.csv());
+        Path html = ResultsFolder.writeAtomically(folder.resolve("summary.html"), summary.html());
+        summary.lines().forEach(line -> log.info("campaign {}: {}", job.getProcessInstanceKey(), line));
+        return Map.of(Var.SUMMARY, summary.rows(), Var.SUMMARY_CSV, csv.toString(), Var.SUMMARY_HTML, html.toString(),
+                Var.ALL_UPGRADED, summary.allUpgraded());
+    }
+}

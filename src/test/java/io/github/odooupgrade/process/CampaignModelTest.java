@@ -1,0 +1,94 @@
+package io.github.odooupgrade.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
+import io.camunda.zeebe.model.bpmn.instance.CallActivity;
+import io.camunda.zeebe.model.bpmn.instance.ServiceTask;
+import io.camunda.zeebe.model.bpmn.instance.UserTask;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeCalledElement;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeFormDefinition;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeInput;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeIoMapping;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskDefinition;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeUserTask;
+import io.github.odooupgrade.notify.Notification;
+import io.github.odooupgrade.process.UpgradeProcess.ErrorCode;
+import io.github.odooupgrade.process.UpgradeProcess.Var;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The campaign model is what its code names: its elements, one job type per service task, its BPMN
+ * error caught, its approval a native user task with its form, and the upgrade it calls given the
+ * start variables the upgrade's own start form gives.
+ */
+class CampaignModelTest {
+    final BpmnModelInstance model = Bpmn.readModelFromFile(Path.of("bpmn/odoo-upgrade-campaign.bpmn").toFile());
+
+    @Test
+    void theModelValidatesAndHasTheElementsAndJobTypesTheCodeNames() {
+        Bpmn.validateModel(model);
+        assertThat((Object) model.getModelElementById(CampaignProcess.PROCESS_ID)).isNotNull();
+        for (String id : ProcessModelTest.constants(CampaignProcess.Element.class)) {
+            assertThat((Object) model.getModelElementById(id)).as("element %s", id).isNotNull();
+        }
+        List<String> types = model.getModelElementsByType(ServiceTask.class).stream()
+                .map(t -> t.getSingleExtensionElement(ZeebeTaskDefinition.class).getType()).toList();
+        assertThat(types).containsExactlyInAnyOrderElementsOf(ProcessModelTest.constants(CampaignProcess.JobType.class));
+    }
+
+    @Test
+    void everyBpmnErrorItsWorkersThrowIsCaught() {
+        for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
+            for (String code : ErrorCode.thrownBy(task.getSingleExtensionElement(ZeebeTaskDefinition.class).getType())) {
+                assertThat(ProcessModelTest.catchers(model, task, code)).as("%s throws %s", task.getId(), code).isNotEmpty();
+            }
+        }
+    }
+
+    @Test
+    void theApprovalIsANativeUserTaskWithItsForm() throws IOException {
+        UserTask approval = model.getModelElementById(CampaignProcess.Element.APPROVE);
+        assertThat(approval.getSingleExtensionElement(ZeebeUserTask.class)).isNotNull();
+        assertThat(approval.getSingleExtensionElement(ZeebeFormDefinition.class).getFormId()).isEqualTo(CampaignProcess.Form.APPROVAL);
+        List<String> keys = new ArrayList<>();
+        for (JsonNode c : ProcessModelTest.forms().get(CampaignProcess.Form.APPROVAL).path("components")) {
+            if (c.hasNonNull("key")) {
+                keys.add(c.get("key").asText());
+            }
+        }
+        assertThat(keys).containsExactlyInAnyOrder(CampaignProcess.Var.APPROVAL, CampaignProcess.Var.DROPPED_ITEMS, Var.APPROVER,
+                Var.APPROVAL_COMMENT);
+        // its listener tells the approver, with the list
+        Notification told = Notification.of(CampaignProcess.Element.APPROVE, Map.of(CampaignProcess.Var.PRODUCTION_ITEMS, 2,
+                CampaignProcess.Var.APPROVAL_LIST, "| 4 | d.sql | 13.0 | - |\n| 5 | e.sql | 13.0 | - |\n"), Instant.now());
+        assertThat(told.text()).startsWith("Approval needed: a campaign's production upgrades\nA campaign's 2 production upgrades")
+                .contains("| 5 | e.sql |");
+    }
+
+    @Test
+    void eachItemStartsTheUpgradeWithTheVariablesItsStartFormGives() throws IOException {
+        CallActivity each = model.getModelElementById(CampaignProcess.Element.UPGRADE_EACH);
+        assertThat(each.getSingleExtensionElement(ZeebeCalledElement.class).getProcessId()).isEqualTo(UpgradeProcess.PROCESS_ID);
+        List<String> targets = each.getSingleExtensionElement(ZeebeIoMapping.class).getInputs().stream().map(ZeebeInput::getTarget).toList();
+        List<String> startFormKeys = new ArrayList<>();
+        ProcessModelTest.forms().get(UpgradeProcess.Form.START).path("components").forEach(c -> {
+            if (c.hasNonNull("key")) {
+                startFormKeys.add(c.get("key").asText());
+            }
+        });
+        Set<String> notFromAnItem = Set.of(Var.CONTRACT, Var.CONTINUE_REQUEST, Var.REQUEST_ID, Var.REQUEST_KEY);
+        assertThat(targets).containsAll(startFormKeys.stream().filter(k -> !notFromAnItem.contains(k)).toList())
+                .contains(Var.APPROVED_BY_CAMPAIGN, Var.APPROVER, Var.APPROVAL_COMMENT)
+                .doesNotContainAnyElementsOf(notFromAnItem);
+    }
+}

@@ -1,0 +1,120 @@
+package io.github.odooupgrade.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.odooupgrade.engine.EmbeddedEngine.OpenUserTask;
+import io.github.odooupgrade.process.CampaignProcess.Var;
+import io.github.odooupgrade.process.UpgradeProcess.Element;
+import io.github.odooupgrade.sandbox.Dumps;
+import io.github.odooupgrade.sandbox.TransferGauge.Kind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A campaign: many databases upgraded side by side by the upgrade process, its production items
+ * approved once, a failed item reviewed on its own, a summary at the end — and never more transfers
+ * of a kind at once than the limit, as the platform sees them.
+ */
+class CampaignProcessTest extends ProcessTestCase {
+    @DynamicPropertySource
+    static void oneTransferOfEachKindAtATime(DynamicPropertyRegistry r) {
+        r.add("upgrade.limits.transfers", () -> "1");
+    }
+
+    private ProcessRecords startCampaign(List<Map<String, Object>> items) {
+        long key = camunda.newCreateInstanceCommand().bpmnProcessId(CampaignProcess.PROCESS_ID).latestVersion()
+                .variables(Map.of(Var.ITEMS, items)).send().join().getProcessInstanceKey();
+        return new ProcessRecords(ENGINE, key);
+    }
+
+    private Map<String, Object> item(String name, String aim, String method) throws Exception {
+        Map<String, Object> item = new HashMap<>(input(Dumps.plain(dumps, name, "15.4"), aim, method));
+        item.remove(UpgradeProcess.Var.CONTRACT); // the workers' upgrade.contract serves every item
+        return item;
+    }
+
+    /** The open user task {@code elementId} of any instance (a campaign's upgrades are instances of their own). */
+    private static OpenUserTask awaitAnyUserTask(String elementId) {
+        return await().atMost(RUN).until(() -> ENGINE.openUserTasks().stream().filter(t -> t.elementId().equals(elementId))
+                .findFirst().orElse(null), t -> t != null);
+    }
+
+    @Test
+    void sixItemsOneApprovalOneFailedReviewAndTheSummary() throws Exception {
+        SANDBOX.faults().failFilenames(Pattern.compile("^c-fails"));
+        SANDBOX.faults().slowTransfers(600); // a few hundred bytes take about half a second: transfers overlap unless limited
+        List<Map<String, Object>> items = new ArrayList<>(List.of(
+                item("a.sql", "test", "https"),
+                item("b.sql", "test", "sftp"),
+                item("c-fails.sql", "test", "https"),
+                item("d.sql", "production", "https"),
+                item("e.sql", "production", "sftp"),
+                item("f.sql", "production", "https")));
+
+        ProcessRecords campaign = startCampaign(items);
+
+        OpenUserTask approval = campaign.awaitUserTask(CampaignProcess.Element.APPROVE, RUN);
+        assertThat(campaign.variable(Var.PRODUCTION_ITEMS).asInt()).isEqualTo(3);
+        assertThat(campaign.variable(Var.APPROVAL_LIST).asText()).contains("| 4 | d.sql |", "| 5 | e.sql |", "| 6 | f.sql |")
+                .doesNotContain("a.sql");
+        ENGINE.completeUserTask(approval.key(), Map.of(Var.APPROVAL, "approve", Var.DROPPED_ITEMS, "6",
+                UpgradeProcess.Var.APPROVER, "Ada", UpgradeProcess.Var.APPROVAL_COMMENT, "weekend window"));
+
+        OpenUserTask review = awaitAnyUserTask(Element.REVIEW_FAILURE);
+        ENGINE.completeUserTask(review.key(), Map.of(UpgradeProcess.Var.REVIEW, "abandon"));
+
+        assertThat(campaign.awaitEnd(RUN)).isEqualTo(CampaignProcess.Element.END);
+        assertThat(ENGINE.openUserTasks()).as("no production item asked for its own approval").isEmpty();
+        List<String> outcomes = new ArrayList<>();
+        for (JsonNode row : campaign.variable(Var.SUMMARY)) {
+            outcomes.add(row.get("item").asInt() + " " + row.get("name").asText() + " " + row.get("outcome").asText());
+        }
+        assertThat(outcomes).containsExactly("1 a.sql upgraded", "2 b.sql upgraded", "3 c-fails.sql failed", "4 d.sql upgraded",
+                "5 e.sql upgraded", "6 f.sql left-out");
+        JsonNode first = campaign.variable(Var.SUMMARY).get(0);
+        assertThat(first.get("requestId").asLong()).isPositive();
+        assertThat(first.get("uploadSeconds").asDouble()).isPositive();
+        assertThat(first.get("downloadSeconds").asDouble()).isPositive();
+        assertThat(first.get("upgradedDumpSha256").asText()).hasSize(64);
+        assertThat(campaign.variable(Var.ALL_UPGRADED).asBoolean()).isFalse();
+        Path csv = Path.of(campaign.variable(Var.SUMMARY_CSV).asText());
+        assertThat(Files.readAllLines(csv)).hasSize(7).element(6).asString().startsWith("6,f.sql,").contains("left-out",
+                "left out by the approver");
+        assertThat(Path.of(campaign.variable(Var.SUMMARY_HTML).asText())).content().contains("<td>c-fails.sql</td>");
+
+        assertThat(SANDBOX.faults().transfers().peak(Kind.HTTP_UPLOAD)).as("HTTPS uploads at once").isEqualTo(1);
+        assertThat(SANDBOX.faults().transfers().peak(Kind.SFTP_UPLOAD)).as("SFTP uploads at once").isEqualTo(1);
+        assertThat(SANDBOX.faults().transfers().peak(Kind.DOWNLOAD)).as("downloads at once").isEqualTo(1);
+    }
+
+    @Test
+    void aListWithAnItemThatCannotWorkIsRefusedWholeWithItsNumber() throws Exception {
+        Map<String, Object> unreadable = item("g.sql", "test", "https");
+        unreadable.put(UpgradeProcess.Var.DUMP_FILE, dumps.resolve("missing.sql").toString());
+        Map<String, Object> first = item("h.sql", "test", "https");
+        first.put(UpgradeProcess.Var.RESTORE, true);
+        first.put(UpgradeProcess.Var.RESTORE_DATABASE, "fleet_one");
+        Map<String, Object> second = item("i.sql", "test", "https");
+        second.put(UpgradeProcess.Var.RESTORE, true);
+        second.put(UpgradeProcess.Var.RESTORE_DATABASE, "fleet_one");
+
+        ProcessRecords campaign = startCampaign(List.of(first, unreadable, second));
+
+        assertThat(campaign.awaitEnd(RUN)).isEqualTo(CampaignProcess.Element.END_REFUSED);
+        List<String> problems = new ArrayList<>();
+        campaign.variable(UpgradeProcess.Var.INPUT_ERRORS).forEach(p -> problems.add(p.asText()));
+        assertThat(problems).anyMatch(p -> p.startsWith("item 2: dumpFile") && p.contains("does not exist"))
+                .contains("item 3: items 1 and 3 both restore into the database fleet_one: give each its own");
+        assertThat(SANDBOX.store().all()).as("no request made").noneMatch(r -> r.filename.equals("h.sql"));
+    }
+}
