@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Renders each model in bpmn/ to docs/<model>.png and docs/<model>.svg with
+# Renders the models in bpmn/ to docs/<model>.png and docs/<model>.svg with
 # bpmn-to-image (bpmn-js in headless Chromium). Run it after changing the model.
 # Needs Node.js with npm and Debian's chromium (apt-get install chromium); Puppeteer's own browser
 # download is skipped.

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Benchmark: many upgrades through one JVM — the embedded engine, the workers and a sandbox with
+# short platform states (pending 0.2 s, upgrade 0.4 s, tests 0.4 s), over real sockets:
+#   campaign N:  one campaign of N small test items (the campaign model, its limits)
+#   inflight N:  N upgrade instances started at once
+# Prints per run: items, upgraded, incidents, wall seconds (from the first start to the last end,
+# the JVM's start not counted), upgrades per minute, the JVM's CPU seconds (its start included), its
+# maximum heap (HEAP, default 2g) and peak RSS, engine records written.
+# Usage: bench/campaign.sh [items] (default 200) [in-flight] (default 500) [poll interval] (default PT2S)
+# Needs: a JDK >= 21.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ITEMS=${1:-200}
+INFLIGHT=${2:-500}
+POLL=${3:-PT2S}
+source bench/lib.sh
+./mvnw -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+CP="target/classes:target/test-classes:$(cat target/bench.cp)"
+run() { "$JAVA_HOME/bin/java" -Xmx${HEAP:-2g} -Dpoll="$POLL" -cp "$CP" io.github.odooupgrade.bench.CampaignBench "$@" | tail -n 1; }
+echo "campaign $ITEMS (poll $POLL): $(run campaign "$ITEMS")"
+echo "inflight $INFLIGHT (poll $POLL): $(run inflight "$INFLIGHT")"
