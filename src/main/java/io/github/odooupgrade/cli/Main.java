@@ -8,7 +8,8 @@ import picocli.CommandLine;
 /** The project's single entry point: {@code java -jar odoo-upgrade.jar <command>}. */
 @Command(name = "odoo-upgrade", mixinStandardHelpOptions = true, version = "odoo-upgrade 0.1.0",
         description = "Upgrade Odoo databases through the Upgrade API v1, orchestrated by Camunda 8.",
-        subcommands = {RunCommand.class, ResumeCommand.class, StatusCommand.class, WorkersCommand.class, SandboxCommand.class})
+        subcommands = {RunCommand.class, ResumeCommand.class, StatusCommand.class, CampaignCommand.class, WorkersCommand.class,
+            SandboxCommand.class})
 public class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -26,6 +27,9 @@ public class Main implements Runnable {
             public <K> K create(Class<K> type) throws Exception {
                 if (type == RunCommand.class) {
                     return type.cast(new RunCommand(in, System.getenv()));
+                }
+                if (type == CampaignCommand.class) {
+                    return type.cast(new CampaignCommand(in, System.getenv()));
                 }
                 return type == ResumeCommand.class ? type.cast(new ResumeCommand(in, System.getenv())) : CommandLine.defaultFactory().create(type);
             }

@@ -121,6 +121,17 @@ public final class EmbeddedEngine implements AutoCloseable {
         return engine.getRecordStreamSource().getRecords();
     }
 
+    /** The events written after {@code position} (a record's position; -1: from the start), oldest first: what a follower reads next. */
+    public List<Record<?>> eventsAfter(long position) {
+        List<Record<?>> events = new ArrayList<>();
+        for (Record<?> r : records()) {
+            if (r.getPosition() > position && r.getRecordType() == RecordType.EVENT) {
+                events.add(r);
+            }
+        }
+        return events;
+    }
+
     /** The latest value (JSON) of each variable of an instance's root scope: what Operate shows. */
     public Map<String, String> variables(long processInstanceKey) {
         Map<String, String> vars = new LinkedHashMap<>();

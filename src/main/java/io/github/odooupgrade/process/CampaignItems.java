@@ -4,6 +4,9 @@ import io.github.odooupgrade.process.CampaignProcess.Item;
 import io.github.odooupgrade.process.InputValidator.InvalidInputException;
 import io.github.odooupgrade.process.UpgradeProcess.Value;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * A campaign's items, checked before anything starts and chosen after its approval. Each item is
@@ -25,6 +29,42 @@ public final class CampaignItems {
 
     /** The items to upgrade and those left out, with why. */
     public record Selection(List<Map<String, Object>> run, List<Map<String, Object>> leftOut) {}
+
+    /** The variables the items of a dumps folder share: the campaign start form's. */
+    private static final List<String> SHARED = List.of(Var.EMAIL, Var.TARGET, Var.AIM, Var.UPLOAD_METHOD, Var.SKIP_TESTS);
+
+    /**
+     * The items of a campaign instance: its {@code campaignItems}, or else one item per file of its
+     * {@code dumpsDir} (in name order, hidden files left out), with the start form's shared choices.
+     */
+    public static List<?> given(Map<String, Object> vars) {
+        if (vars.get(CampaignProcess.Var.ITEMS) instanceof List<?> items && !items.isEmpty()) {
+            return items;
+        }
+        Object dir = vars.get(CampaignProcess.Var.DUMPS_DIR);
+        if (dir == null || dir.toString().isBlank()) {
+            throw new InvalidInputException(List.of("give " + CampaignProcess.Var.ITEMS + " (a list of items) or "
+                    + CampaignProcess.Var.DUMPS_DIR + " (a folder of dumps)"));
+        }
+        Path folder = Path.of(dir.toString().trim());
+        List<Map<String, Object>> items = new ArrayList<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
+                    .sorted().toList()) {
+                Map<String, Object> item = new HashMap<>();
+                SHARED.forEach(name -> item.put(name, vars.get(name)));
+                item.put(Var.DUMP_FILE, file.toString());
+                items.add(item);
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(List.of(CampaignProcess.Var.DUMPS_DIR + " " + folder + " cannot be read on the workers' "
+                    + "machine (" + e.getClass().getSimpleName() + "): give an existing folder of dumps"));
+        }
+        if (items.isEmpty()) {
+            throw new InvalidInputException(List.of(CampaignProcess.Var.DUMPS_DIR + " " + folder + " holds no dump: put the dumps in it"));
+        }
+        return items;
+    }
 
     public static Checked check(List<?> given, InputValidator validator) {
         List<String> problems = new ArrayList<>();

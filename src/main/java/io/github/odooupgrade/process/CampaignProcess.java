@@ -33,6 +33,7 @@ public final class CampaignProcess {
     public static final class Form {
         private Form() {}
 
+        public static final String START = "upgrade-campaign-start";
         public static final String APPROVAL = "upgrade-campaign-approval";
     }
 
@@ -40,6 +41,11 @@ public final class CampaignProcess {
     public static final class Var {
         private Var() {}
 
+        /**
+         * A folder of dumps (the start form's): without {@link #ITEMS}, every file in it is an item, with the
+         * start form's email, target, aim, upload method and skip-tests.
+         */
+        public static final String DUMPS_DIR = "dumpsDir";
         /** The items: a list of maps with the upgrade's start variables; the check numbers and completes them. */
         public static final String ITEMS = "campaignItems";
         /** How many of them are production upgrades (the one approval is asked when there are any). */
@@ -49,6 +55,8 @@ public final class CampaignProcess {
         public static final String APPROVAL = "campaignApproval";
         /** Item numbers the approver left out, as typed ("2, 5"). */
         public static final String DROPPED_ITEMS = "droppedItems";
+        /** Set in each upgrade a campaign starts: the number of its item (what the terminal shows beside its steps). */
+        public static final String ITEM_OF_UPGRADE = "campaignItem";
         /** The items upgraded: every test item, and the production items approved. */
         public static final String RUN_ITEMS = "runItems";
         /** The items not upgraded, and why. */

@@ -1,7 +1,6 @@
 package io.github.odooupgrade.run;
 
 import io.camunda.zeebe.protocol.record.Record;
-import io.camunda.zeebe.protocol.record.RecordType;
 import io.camunda.zeebe.protocol.record.ValueType;
 import io.camunda.zeebe.protocol.record.intent.IncidentIntent;
 import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
@@ -21,7 +20,8 @@ import java.util.Set;
  * where it stopped the last time.
  */
 final class EmbeddedObserver implements RunObserver {
-    private static final Set<BpmnElementType> STEPS = Set.of(BpmnElementType.SERVICE_TASK, BpmnElementType.USER_TASK,
+    /** The elements a follower calls steps. */
+    static final Set<BpmnElementType> STEPS = Set.of(BpmnElementType.SERVICE_TASK, BpmnElementType.USER_TASK,
             BpmnElementType.BOUNDARY_EVENT);
 
     private final EmbeddedEngine engine;
@@ -39,14 +39,8 @@ final class EmbeddedObserver implements RunObserver {
     @Override
     public List<Event> poll() {
         List<Event> events = new ArrayList<>();
-        for (Record<?> r : engine.records()) {
-            if (r.getPosition() <= lastPosition) {
-                continue;
-            }
+        for (Record<?> r : engine.eventsAfter(lastPosition)) {
             lastPosition = r.getPosition();
-            if (r.getRecordType() != RecordType.EVENT) {
-                continue;
-            }
             if (r.getValueType() == ValueType.PROCESS_INSTANCE && r.getValue() instanceof ProcessInstanceRecordValue v
                     && v.getProcessInstanceKey() == instance) {
                 if (r.getIntent() == ProcessInstanceIntent.ELEMENT_ACTIVATING && STEPS.contains(v.getBpmnElementType())) {

@@ -2,6 +2,7 @@ package io.github.odooupgrade.run;
 
 import io.camunda.client.CamundaClient;
 import io.github.odooupgrade.engine.EmbeddedEngine;
+import io.github.odooupgrade.process.CampaignProcess;
 import io.github.odooupgrade.process.UpgradeProcess;
 import io.github.odooupgrade.sandbox.Sandbox;
 import io.github.odooupgrade.sandbox.SandboxOptions;
@@ -9,6 +10,7 @@ import io.github.odooupgrade.worker.UpgradeApplication;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.WebApplicationType;
@@ -22,6 +24,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class LocalStack implements AutoCloseable {
     private static final String PROCESS_MODEL = "bpmn/odoo-upgrade.bpmn";
+    private static final String CAMPAIGN_MODEL = "bpmn/odoo-upgrade-campaign.bpmn";
 
     /** The workers cannot reach the cluster: a configuration problem, said in one line. */
     public static final class ClusterUnreachable extends RuntimeException {
@@ -103,6 +106,18 @@ public final class LocalStack implements AutoCloseable {
         return engine != null
                 ? new EmbeddedObserver(engine, instance, RunObserver.elementNames(model))
                 : new ClusterObserver(camunda, instance, RunObserver.elementNames(model), RunObserver.processEndEvents(model));
+    }
+
+    /** Starts a campaign on the embedded engine; the observer follows it and the upgrades it calls. */
+    CampaignObserver startCampaign(Map<String, Object> variables) {
+        if (engine == null) {
+            throw new IllegalStateException("a campaign is followed on the embedded engine only");
+        }
+        long instance = workers.getBean(CamundaClient.class).newCreateInstanceCommand().bpmnProcessId(CampaignProcess.PROCESS_ID)
+                .latestVersion().variables(variables).send().join().getProcessInstanceKey();
+        Map<String, String> names = new HashMap<>(RunObserver.elementNames(RunObserver.model(PROCESS_MODEL)));
+        names.putAll(RunObserver.elementNames(RunObserver.model(CAMPAIGN_MODEL)));
+        return new CampaignObserver(engine, instance, names);
     }
 
     private static List<String> embeddedEngineArguments(EmbeddedEngine engine) {

@@ -2,6 +2,7 @@ package io.github.odooupgrade.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.odooupgrade.process.CampaignProcess;
 import io.github.odooupgrade.process.UpgradeProcess.Element;
 import io.github.odooupgrade.process.UpgradeProcess.Value;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
@@ -65,6 +66,15 @@ public final class TerminalTasks {
                 out.println("  The upgrade is past its deadline (" + text(v, Var.DEADLINE) + "): request " + text(v, Var.REQUEST_ID)
                         + " is " + text(v, Var.REQUEST_STATE));
                 result.put(Var.OVERDUE, choose("  Keep waiting, or abandon?", List.of(Value.WAIT, Value.ABANDON), Value.ABANDON));
+            }
+            case CampaignProcess.Element.APPROVE -> {
+                out.println();
+                out.println("  Approve the campaign's " + text(v, CampaignProcess.Var.PRODUCTION_ITEMS) + " production upgrades");
+                text(v, CampaignProcess.Var.APPROVAL_LIST).lines().forEach(line -> out.println("    " + line));
+                result.put(CampaignProcess.Var.APPROVAL, choose("  Approve or reject?", List.of(Value.APPROVE, Value.REJECT), Value.REJECT));
+                result.put(CampaignProcess.Var.DROPPED_ITEMS, ask("  Items to leave out (numbers, e.g. 2, 5)", ""));
+                result.put(Var.APPROVER, ask("  Your name", System.getProperty("user.name", "operator")));
+                result.put(Var.APPROVAL_COMMENT, ask("  Comment", ""));
             }
             default -> throw new IllegalStateException("no terminal form for user task " + elementId);
         }

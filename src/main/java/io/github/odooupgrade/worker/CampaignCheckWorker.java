@@ -6,12 +6,11 @@ import io.github.odooupgrade.process.CampaignItems;
 import io.github.odooupgrade.process.CampaignProcess.JobType;
 import io.github.odooupgrade.process.CampaignProcess.Var;
 import io.github.odooupgrade.process.InputValidator;
-import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Checks every item of a campaign before anything starts: a list with one item that cannot work is
+ * Checks every item of a campaign (given as a list, or as a folder of dumps) before anything starts: a list with one item that cannot work is
  * refused whole (the BPMN error {@code INVALID_INPUT}, every problem named by its item).
  */
 @Component
@@ -24,7 +23,7 @@ public class CampaignCheckWorker {
 
     @JobWorker(type = JobType.CHECK)
     public Map<String, Object> check(ActivatedJob job) {
-        CampaignItems.Checked checked = CampaignItems.check((List<?>) job.getVariablesAsMap().get(Var.ITEMS), validator);
+        CampaignItems.Checked checked = CampaignItems.check(CampaignItems.given(job.getVariablesAsMap()), validator);
         return Map.of(Var.ITEMS, checked.items(), Var.PRODUCTION_ITEMS, checked.production(), Var.APPROVAL_LIST, checked.approvalList());
     }
 }

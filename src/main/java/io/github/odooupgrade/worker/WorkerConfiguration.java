@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** Builds the plain-Java services the workers adapt, from {@link UpgradeProperties}. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({UpgradeProperties.class, NotifyWorker.Properties.class, WorkerLimits.Properties.class})
+@EnableConfigurationProperties({UpgradeProperties.class, NotifyWorker.Properties.class})
 public class WorkerConfiguration {
 
     @Bean

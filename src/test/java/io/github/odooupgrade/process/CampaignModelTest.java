@@ -7,6 +7,7 @@ import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.model.bpmn.instance.CallActivity;
 import io.camunda.zeebe.model.bpmn.instance.ServiceTask;
+import io.camunda.zeebe.model.bpmn.instance.StartEvent;
 import io.camunda.zeebe.model.bpmn.instance.UserTask;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeCalledElement;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeFormDefinition;
@@ -18,6 +19,7 @@ import io.github.odooupgrade.notify.Notification;
 import io.github.odooupgrade.process.UpgradeProcess.ErrorCode;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The campaign model is what its code names: its elements, one job type per service task, its BPMN
@@ -44,6 +47,20 @@ class CampaignModelTest {
         List<String> types = model.getModelElementsByType(ServiceTask.class).stream()
                 .map(t -> t.getSingleExtensionElement(ZeebeTaskDefinition.class).getType()).toList();
         assertThat(types).containsExactlyInAnyOrderElementsOf(ProcessModelTest.constants(CampaignProcess.JobType.class));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theLimitsNameTransferAndDatabaseJobTypesOfTheModel() throws IOException {
+        Map<String, Object> yaml;
+        try (var in = Files.newInputStream(Path.of("src/main/resources/application.yaml"))) {
+            yaml = new Yaml().load(in);
+        }
+        Map<String, Object> overrides = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) yaml.get("camunda"))
+                .get("client")).get("worker");
+        assertThat(((Map<String, Object>) overrides.get("override")).keySet()).containsExactlyInAnyOrder(UpgradeProcess.JobType.UPLOAD_HTTPS,
+                UpgradeProcess.JobType.UPLOAD_SFTP, UpgradeProcess.JobType.DOWNLOAD, UpgradeProcess.JobType.DUMP_DATABASE,
+                UpgradeProcess.JobType.RESTORE_DATABASE);
     }
 
     @Test
@@ -73,6 +90,20 @@ class CampaignModelTest {
                 CampaignProcess.Var.APPROVAL_LIST, "| 4 | d.sql | 13.0 | - |\n| 5 | e.sql | 13.0 | - |\n"), Instant.now());
         assertThat(told.text()).startsWith("Approval needed: a campaign's production upgrades\nA campaign's 2 production upgrades")
                 .contains("| 5 | e.sql |");
+    }
+
+    @Test
+    void itsStartFormNamesAFolderOfDumpsAndTheChoicesTheItemsShare() throws IOException {
+        StartEvent start = model.getModelElementsByType(StartEvent.class).iterator().next();
+        assertThat(start.getSingleExtensionElement(ZeebeFormDefinition.class).getFormId()).isEqualTo(CampaignProcess.Form.START);
+        List<String> keys = new ArrayList<>();
+        ProcessModelTest.forms().get(CampaignProcess.Form.START).path("components").forEach(c -> {
+            if (c.hasNonNull("key")) {
+                keys.add(c.get("key").asText());
+            }
+        });
+        assertThat(keys).containsExactlyInAnyOrder(CampaignProcess.Var.DUMPS_DIR, Var.EMAIL, Var.TARGET, Var.AIM, Var.UPLOAD_METHOD,
+                Var.SKIP_TESTS);
     }
 
     @Test

@@ -98,6 +98,27 @@ class CampaignProcessTest extends ProcessTestCase {
     }
 
     @Test
+    void aFolderOfDumpsFromTheStartFormIsOneItemPerDump() throws Exception {
+        Path folder = Files.createDirectories(dumps.resolve("fleet"));
+        Dumps.plain(folder, "x.sql", "15.4");
+        Dumps.plain(folder, "y.sql", "15.4");
+        Files.writeString(folder.resolve(".hidden"), "not a dump");
+
+        long key = camunda.newCreateInstanceCommand().bpmnProcessId(CampaignProcess.PROCESS_ID).latestVersion()
+                .variables(Map.of(Var.DUMPS_DIR, folder.toString(), UpgradeProcess.Var.EMAIL, "ops@example.com",
+                        UpgradeProcess.Var.TARGET, "13.0", UpgradeProcess.Var.AIM, "test", UpgradeProcess.Var.UPLOAD_METHOD, "https",
+                        UpgradeProcess.Var.SKIP_TESTS, true))
+                .send().join().getProcessInstanceKey();
+        ProcessRecords campaign = new ProcessRecords(ENGINE, key);
+
+        assertThat(campaign.awaitEnd(RUN)).isEqualTo(CampaignProcess.Element.END);
+        List<String> outcomes = new ArrayList<>();
+        campaign.variable(Var.SUMMARY).forEach(row -> outcomes.add(row.get("name").asText() + " " + row.get("outcome").asText()));
+        assertThat(outcomes).containsExactly("x.sql upgraded", "y.sql upgraded");
+        assertThat(campaign.variable(Var.ALL_UPGRADED).asBoolean()).isTrue();
+    }
+
+    @Test
     void aListWithAnItemThatCannotWorkIsRefusedWholeWithItsNumber() throws Exception {
         Map<String, Object> unreadable = item("g.sql", "test", "https");
         unreadable.put(UpgradeProcess.Var.DUMP_FILE, dumps.resolve("missing.sql").toString());

@@ -1,0 +1,73 @@
+package io.github.odooupgrade.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.odooupgrade.sandbox.Dumps;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code odoo-upgrade campaign}, through the command line's entry point: a list or a folder of dumps
+ * upgraded side by side on this machine, the approval answered at the terminal, the summary printed.
+ */
+class CampaignCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFolderOfDumpsIsUpgradedItemByItemWithTheSummaryAtTheEnd() throws Exception {
+        Path dumps = Files.createDirectories(dir.resolve("fleet"));
+        Dumps.plain(dumps, "alpha.sql", "15.4");
+        Dumps.plain(dumps, "beta.sql", "15.4");
+
+        Outcome o = Outcome.main("", "campaign", "--dumps", dumps.toString(), "--output", dir.resolve("out").toString(),
+                "--poll-interval", "1s");
+
+        assertThat(o.exit()).as(o.err()).isZero();
+        assertThat(o.out()).contains("campaign: 2 databases", "> Check every item", "item 1 alpha.sql: Upload the dump over HTTPS",
+                "item 2 beta.sql: Download the upgraded dump");
+        Matcher summary = Pattern.compile("item 1 alpha\\.sql: upgraded \\(request (\\d+)\\)").matcher(o.out());
+        assertThat(summary.find()).as(o.out()).isTrue();
+        assertThat(o.out()).contains("item 2 beta.sql: upgraded (request ");
+        Matcher files = Pattern.compile("summary: (\\S+summary\\.csv), ").matcher(o.out());
+        assertThat(files.find()).isTrue();
+        assertThat(Files.readAllLines(Path.of(files.group(1)))).hasSize(3);
+    }
+
+    @Test
+    void aListsProductionItemsAreApprovedOnceAtTheTerminal() throws Exception {
+        Dumps.plain(dir, "shop.sql", "15.4");
+        Dumps.plain(dir, "shop-copy.sql", "15.4");
+        Path list = dir.resolve("fleet.csv");
+        Files.writeString(list, "dump,aim,skip_tests\nshop-copy.sql,test,\nshop.sql,production,yes\n");
+
+        Outcome o = Outcome.main("approve\n\nAda\nweekend\n", "campaign", "--list", list.toString(), "--output",
+                dir.resolve("out").toString(), "--poll-interval", "1s");
+
+        assertThat(o.exit()).as(o.err()).isZero();
+        assertThat(o.out()).contains("Approve the campaign's 1 production upgrades", "| 2 | shop.sql |", "Approve or reject?",
+                "item 2 shop.sql: upgraded").doesNotContain("Approve the production upgrade");
+    }
+
+    @Test
+    void aListWithALineThatCannotWorkIsRefusedWithItsLineBeforeAnythingStarts() throws Exception {
+        Dumps.plain(dir, "one.sql", "15.4");
+        Path list = dir.resolve("fleet.csv");
+        Files.writeString(list, "dump,target,restore_as\none.sql,13.0,fleet_db\nmissing.sql,13.0,\none.sql,13.0,fleet_db\n");
+
+        Outcome o = Outcome.main("", "campaign", "--list", list.toString(), "--output", dir.resolve("out").toString());
+
+        assertThat(o.exit()).isEqualTo(2);
+        assertThat(o.err().lines()).anyMatch(l -> l.startsWith("error: " + list + " line 3: dumpFile") && l.contains("does not exist"))
+                .contains("error: " + list + " line 4: items 1 and 3 both restore into the database fleet_db: give each its own");
+        assertThat(o.out()).doesNotContain("sandbox:");
+
+        Files.writeString(list, "dump,colour\none.sql,blue\n");
+        Outcome unknown = Outcome.main("", "campaign", "--list", list.toString(), "--output", dir.resolve("out").toString());
+        assertThat(unknown.err().lines()).singleElement().asString().startsWith("error: " + list + " line 1: unknown column colour");
+    }
+}
