@@ -6,6 +6,8 @@
 # Prints per run: items, upgraded, incidents, wall seconds (from the first start to the last end,
 # the JVM's start not counted), upgrades per minute, the JVM's CPU seconds (its start included), its
 # maximum heap (HEAP, default 2g) and peak RSS, engine records written.
+# Jobs run on THREADS execution threads (default 16; the application's own default is 1, see the
+# README's "Campaigns").
 # Usage: bench/campaign.sh [items] (default 200) [in-flight] (default 500) [poll interval] (default PT2S)
 # Needs: a JDK >= 21.
 set -euo pipefail
@@ -16,6 +18,6 @@ POLL=${3:-PT2S}
 source bench/lib.sh
 ./mvnw -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
 CP="target/classes:target/test-classes:$(cat target/bench.cp)"
-run() { "$JAVA_HOME/bin/java" -Xmx${HEAP:-2g} -Dpoll="$POLL" -cp "$CP" io.github.odooupgrade.bench.CampaignBench "$@" | tail -n 1; }
+run() { "$JAVA_HOME/bin/java" -Xmx${HEAP:-2g} -Dpoll="$POLL" -Dthreads="${THREADS:-16}" -cp "$CP" io.github.odooupgrade.bench.CampaignBench "$@" | tail -n 1; }
 echo "campaign $ITEMS (poll $POLL): $(run campaign "$ITEMS")"
 echo "inflight $INFLIGHT (poll $POLL): $(run inflight "$INFLIGHT")"

@@ -17,7 +17,8 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * A campaign's items, checked before anything starts and chosen after its approval. Each item is
+ * A campaign's items, checked before anything starts; the test items run first, the production items
+ * once approved. Each item is
  * checked by the upgrade's own {@link InputValidator}; what only the list can show (two items restoring
  * into one database, one dump given twice) is checked here. Every problem names its item.
  */
@@ -25,7 +26,7 @@ public final class CampaignItems {
     private CampaignItems() {}
 
     /** The items numbered and completed as the validation reads them; {@code production}: how many are production upgrades. */
-    public record Checked(List<Map<String, Object>> items, int production, String approvalList) {}
+    public record Checked(List<Map<String, Object>> items, int production) {}
 
     /** The items to upgrade and those left out, with why. */
     public record Selection(List<Map<String, Object>> run, List<Map<String, Object>> leftOut) {}
@@ -95,7 +96,8 @@ public final class CampaignItems {
                         + "configure upgrade.contract on the workers");
             }
             sameTwice(restores, input.restoreDatabase(), number, "restore into the database", problems);
-            sameTwice(dumps, input.dumpFile() == null ? null : input.dumpFile().toString(), number, "upload the dump", problems);
+            // a test copy before the production run is the same dump twice, with two aims
+            sameTwice(dumps, input.dumpFile() == null ? null : input.dumpFile() + " for " + input.aim(), number, "upload the dump", problems);
             if (Value.AIM_PRODUCTION.equals(input.aim())) {
                 production++;
             }
@@ -104,24 +106,28 @@ public final class CampaignItems {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        return new Checked(items, production, approvalList(items));
+        return new Checked(items, production);
+    }
+
+    /** The first pass: every test item (a production item waits for the approval). */
+    public static List<Map<String, Object>> testItems(List<?> items) {
+        return maps(items).stream().filter(i -> !production(i)).toList();
     }
 
     /**
-     * Every test item; the production items when {@code approval} is "approve", but those the approver
-     * left out ({@code dropped}: item numbers, as typed).
+     * The second pass, after the approval: the production items when {@code approval} is "approve", but
+     * those the approver left out ({@code dropped}: item numbers, as typed); the others, left out with why.
      */
-    public static Selection select(List<?> items, Object approval, Object dropped) {
+    public static Selection productionItems(List<?> items, Object approval, Object dropped) {
         Set<Integer> out = numbers(dropped);
         List<Map<String, Object>> run = new ArrayList<>();
         List<Map<String, Object>> leftOut = new ArrayList<>();
-        for (Object o : items) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> item = (Map<String, Object>) o;
+        for (Map<String, Object> item : maps(items)) {
+            if (!production(item)) {
+                continue;
+            }
             int number = ((Number) item.get(Item.NUMBER)).intValue();
-            boolean production = Value.AIM_PRODUCTION.equals(item.get(Var.AIM));
-            String why = !production ? null
-                    : !Value.APPROVE.equals(approval) ? "production upgrade not approved"
+            String why = !Value.APPROVE.equals(approval) ? "production upgrade not approved"
                     : out.contains(number) ? "left out by the approver" : null;
             if (why == null) {
                 run.add(item);
@@ -130,6 +136,45 @@ public final class CampaignItems {
             }
         }
         return new Selection(run, leftOut);
+    }
+
+    /**
+     * The approval's table: each production item, and how the test upgrade of the same database (the
+     * same dump or source database name) went in this campaign, where it has one.
+     */
+    public static String approvalList(List<?> items, List<?> testResults) {
+        Map<Integer, Map<?, ?>> results = new HashMap<>();
+        for (Object o : testResults == null ? List.of() : testResults) {
+            Map<?, ?> r = (Map<?, ?>) o;
+            results.put(((Number) r.get(Item.NUMBER)).intValue(), r);
+        }
+        Map<String, Map<?, ?>> testOf = new HashMap<>();
+        for (Map<String, Object> item : maps(items)) {
+            Map<?, ?> r = results.get(((Number) item.get(Item.NUMBER)).intValue());
+            if (!production(item) && r != null) {
+                testOf.put(String.valueOf(item.get(Item.NAME)), r);
+            }
+        }
+        StringBuilder table = new StringBuilder("| item | database | target | restore into | its test in this campaign |\n|---|---|---|---|---|\n");
+        for (Map<String, Object> item : maps(items)) {
+            if (production(item)) {
+                Map<?, ?> test = testOf.get(String.valueOf(item.get(Item.NAME)));
+                table.append("| ").append(item.get(Item.NUMBER)).append(" | ").append(item.get(Item.NAME)).append(" | ")
+                        .append(item.get(Var.TARGET)).append(" | ").append(item.get(Var.RESTORE_DATABASE) == null ? "-"
+                                : item.get(Var.RESTORE_DATABASE)).append(" | ")
+                        .append(test == null ? "-" : test.get(Item.OUTCOME) + " (request " + test.get(Var.REQUEST_ID) + ")").append(" |\n");
+            }
+        }
+        return table.toString();
+    }
+
+    private static boolean production(Map<String, Object> item) {
+        return Value.AIM_PRODUCTION.equals(item.get(Var.AIM));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> maps(List<?> items) {
+        return items == null ? List.of() : items.stream().map(o -> (Map<String, Object>) o).toList();
     }
 
     private static Set<Integer> numbers(Object dropped) {
@@ -173,17 +218,5 @@ public final class CampaignItems {
         m.put(Var.POLL_INTERVAL, in.pollInterval().toString());
         m.put(Var.DEADLINE, in.deadline().toString());
         return m;
-    }
-
-    private static String approvalList(List<Map<String, Object>> items) {
-        StringBuilder table = new StringBuilder("| item | database | target | restore into |\n|---|---|---|---|\n");
-        for (Map<String, Object> item : items) {
-            if (Value.AIM_PRODUCTION.equals(item.get(Var.AIM))) {
-                table.append("| ").append(item.get(Item.NUMBER)).append(" | ").append(item.get(Item.NAME)).append(" | ")
-                        .append(item.get(Var.TARGET)).append(" | ").append(item.get(Var.RESTORE_DATABASE) == null ? "-"
-                                : item.get(Var.RESTORE_DATABASE)).append(" |\n");
-            }
-        }
-        return table.toString();
     }
 }

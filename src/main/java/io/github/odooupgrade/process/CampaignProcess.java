@@ -15,7 +15,9 @@ public final class CampaignProcess {
         private JobType() {}
 
         public static final String CHECK = "upgrade-campaign-check";
-        public static final String SELECT = "upgrade-campaign-select";
+        public static final String SELECT_TESTS = "upgrade-campaign-select-tests";
+        public static final String PREPARE_APPROVAL = "upgrade-campaign-prepare-approval";
+        public static final String SELECT_PRODUCTION = "upgrade-campaign-select-production";
         public static final String SUMMARY = "upgrade-campaign-summary";
     }
 
@@ -50,18 +52,22 @@ public final class CampaignProcess {
         public static final String ITEMS = "campaignItems";
         /** How many of them are production upgrades (the one approval is asked when there are any). */
         public static final String PRODUCTION_ITEMS = "productionItems";
-        /** The production items as a table, for the approval's form. */
+        /** Which items "Upgrade each database" runs: "test" first, then "production" (after the approval). */
+        public static final String PHASE = "campaignPhase";
+        /** The test items' results, kept while the production items run. */
+        public static final String TEST_RESULTS = "testResults";
+        /** The production items as a table, with how the test upgrade of the same database went, for the approval's form. */
         public static final String APPROVAL_LIST = "approvalList";
         public static final String APPROVAL = "campaignApproval";
         /** Item numbers the approver left out, as typed ("2, 5"). */
         public static final String DROPPED_ITEMS = "droppedItems";
         /** Set in each upgrade a campaign starts: the number of its item (what the terminal shows beside its steps). */
         public static final String ITEM_OF_UPGRADE = "campaignItem";
-        /** The items upgraded: every test item, and the production items approved. */
+        /** The items this pass upgrades: the test items, then the production items approved. */
         public static final String RUN_ITEMS = "runItems";
         /** The items not upgraded, and why. */
         public static final String LEFT_OUT = "leftOut";
-        /** One result per upgraded item, as the call activity collects them. */
+        /** One result per item of the pass, as the call activity collects them. */
         public static final String ITEM_RESULTS = "itemResults";
         /** The summary: one row per item. */
         public static final String SUMMARY = "campaignSummary";

@@ -24,6 +24,6 @@ public class CampaignCheckWorker {
     @JobWorker(type = JobType.CHECK)
     public Map<String, Object> check(ActivatedJob job) {
         CampaignItems.Checked checked = CampaignItems.check(CampaignItems.given(job.getVariablesAsMap()), validator);
-        return Map.of(Var.ITEMS, checked.items(), Var.PRODUCTION_ITEMS, checked.production(), Var.APPROVAL_LIST, checked.approvalList());
+        return Map.of(Var.ITEMS, checked.items(), Var.PRODUCTION_ITEMS, checked.production());
     }
 }

@@ -8,6 +8,7 @@ import io.github.odooupgrade.process.CampaignSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -32,8 +33,14 @@ public class CampaignSummaryWorker {
     @JobWorker(type = JobType.SUMMARY)
     public Map<String, Object> summarize(ActivatedJob job) throws IOException {
         Map<String, Object> vars = job.getVariablesAsMap();
-        CampaignSummary summary = CampaignSummary.of((List<?>) vars.get(Var.ITEMS), (List<?>) vars.get(Var.ITEM_RESULTS),
-                (List<?>) vars.get(Var.LEFT_OUT));
+        List<Object> results = new ArrayList<>();
+        if (vars.get(Var.TEST_RESULTS) instanceof List<?> tests) { // the production pass ran after them
+            results.addAll(tests);
+        }
+        if (vars.get(Var.ITEM_RESULTS) instanceof List<?> last) {
+            results.addAll(last);
+        }
+        CampaignSummary summary = CampaignSummary.of((List<?>) vars.get(Var.ITEMS), results, (List<?>) vars.get(Var.LEFT_OUT));
         Path folder = Files.createDirectories(outputDir.resolve("campaign-" + job.getProcessInstanceKey()).toAbsolutePath());
         Path csv = ResultsFolder.writeAtomically(folder.resolve("summary.csv"), summary.csv());
         Path html = ResultsFolder.writeAtomically(folder.resolve("summary.html"), summary.html());

@@ -53,6 +53,7 @@ public final class CampaignBench {
                                 "--camunda.client.grpc-address=" + engine.grpcAddress(),
                                 "--camunda.client.rest-address=http://127.0.0.1:1",
                                 "--camunda.client.prefer-rest-over-grpc=false",
+                                "--camunda.client.execution-threads=" + System.getProperty("threads", "16"),
                                 "--upgrade.api-url=" + sandbox.apiUrl(),
                                 "--upgrade.seal-key=" + Sealer.newBase64Key(),
                                 "--upgrade.contract=" + SandboxOptions.DEFAULT_CONTRACT,
