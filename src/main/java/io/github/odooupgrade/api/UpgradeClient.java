@@ -9,6 +9,9 @@ import dev.failsafe.RetryPolicy;
 import io.github.odooupgrade.secrets.Redact;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import okhttp3.tls.HandshakeCertificates;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -48,12 +51,16 @@ public class UpgradeClient {
 
     public UpgradeClient(UpgradeClientConfig config) {
         this.config = config;
-        this.http = new OkHttpClient.Builder()
+        OkHttpClient.Builder builder = new OkHttpClient.Builder()
                 .connectTimeout(config.connectTimeout())
                 .readTimeout(config.readTimeout())
                 .writeTimeout(config.readTimeout())
-                .retryOnConnectionFailure(false) // retries are decided here, per method
-                .build();
+                .retryOnConnectionFailure(false); // retries are decided here, per method
+        if (config.trustedCertificate() != null) { // only this certificate (or CA); else the JDK's trust store
+            HandshakeCertificates trust = TrustedCertificate.handshake(config.trustedCertificate());
+            builder.sslSocketFactory(trust.sslSocketFactory(), trust.trustManager());
+        }
+        this.http = builder.build();
         // create never reuses a pooled connection: a stale one could fail after the service got the call
         this.freshConnections = http.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
     }
@@ -164,6 +171,13 @@ public class UpgradeClient {
         } catch (ConnectException | UnknownHostException e) {
             throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.CONNECTION, 0,
                     method + ": cannot connect to " + Redact.url(config.baseUrl()) + " (" + e.getMessage() + ")", e);
+        } catch (SSLPeerUnverifiedException e) {
+            throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.TLS, 0, method + ": the TLS certificate of "
+                    + Redact.url(config.baseUrl()) + " is not for that host name: use the name the certificate gives (" + e.getMessage() + ")", e);
+        } catch (SSLHandshakeException e) {
+            throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.TLS, 0, method + ": the TLS certificate of "
+                    + Redact.url(config.baseUrl()) + " is not trusted: give the server's certificate or its CA as a PEM file "
+                    + "(upgrade.api.trusted-certificate; run --api-certificate)", e);
         } catch (InterruptedIOException e) {
             throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.TIMEOUT, 0, method + ": interrupted (" + e.getMessage() + ")", e);
         } catch (IOException e) {

@@ -10,7 +10,7 @@ import java.util.Optional;
  * answer that is not the service's JSON. Idempotent calls may be retried.
  */
 public class UpgradeTechnicalException extends UpgradeApiException {
-    public enum Kind { CONNECTION, TIMEOUT, HTTP_STATUS, BAD_RESPONSE }
+    public enum Kind { CONNECTION, TIMEOUT, HTTP_STATUS, BAD_RESPONSE, TLS }
 
     private final Kind kind;
     private final int httpStatus;
@@ -48,6 +48,7 @@ public class UpgradeTechnicalException extends UpgradeApiException {
             case CONNECTION, TIMEOUT -> true;
             case HTTP_STATUS -> httpStatus >= 500 || httpStatus == 429 || httpStatus == 408;
             case BAD_RESPONSE -> httpStatus >= 500;
+            case TLS -> false; // a certificate refused stays refused until someone changes the trust or the URL
         };
     }
 

@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,6 +91,10 @@ public class RunCommand implements Callable<Integer> {
 
     @Option(names = "--api-url", description = "Upgrade API to use instead of a local sandbox, e.g. " + UpgradeClientConfig.REAL_SERVICE)
     String apiUrl;
+
+    @Option(names = "--api-certificate", paramLabel = "FILE.pem", description = "With --api-url over HTTPS: trust only this "
+            + "certificate or CA (PEM), e.g. a sandbox's <data-dir>/tls/certificate.pem (default: the JDK's trust store).")
+    Path apiCertificate;
 
     @Option(names = "--api-wait", defaultValue = "2m", converter = DurationConverter.class,
             description = "How long to keep asking an --api-url that answers 503, 429 or too slowly before the run starts (default: ${DEFAULT-VALUE}).")
@@ -189,6 +194,10 @@ public class RunCommand implements Callable<Integer> {
         if (!local && (email == null || email.isBlank())) {
             problems.add("--email is missing: the upgrade service writes to it about this upgrade");
         }
+        if (apiCertificate != null && (local || !Files.isReadable(apiCertificate))) {
+            problems.add(local ? "--api-certificate goes with --api-url: the run's own sandbox needs none"
+                    : "--api-certificate " + apiCertificate + " cannot be read: give the PEM file of the server's certificate or CA");
+        }
         DataSize threshold = parseSize(sftpThreshold, problems);
         Files.createDirectories(output);
         Path dumpFile = dump != null ? dump.toAbsolutePath() : databases.database != null || request != null ? null
@@ -220,16 +229,19 @@ public class RunCommand implements Callable<Integer> {
                     + "or --sftp-accept-new with --sftp-known-hosts FILE (or --upload-method https)");
         }
         if (problems.isEmpty() && !local) {
-            String unreachable = Preflight.problem(apiUrl, apiWait, line -> spec.commandLine().getErr().println("note: " + line));
+            String unreachable = Preflight.problem(apiUrl, apiCertificate, apiWait, line -> spec.commandLine().getErr().println("note: " + line));
             if (unreachable != null) {
                 problems.add(unreachable);
             }
         }
-        Map<String, String> notifying = notifications.properties(environment, problems);
+        Map<String, String> workerExtras = new LinkedHashMap<>(notifications.properties(environment, problems));
+        if (apiCertificate != null) {
+            workerExtras.put("upgrade.api.trusted-certificate", apiCertificate.toAbsolutePath().toString());
+        }
         boolean onCluster = cluster || camundaGrpcAddress != null || camundaRestAddress != null;
         return problems.isEmpty() ? new RunPlan(start, variables, input, apiUrl, contractNumber, output, threshold,
                 new UpgradeProperties.Sftp(sftpKnownHosts, sftpHostKey, sftpAcceptNew, null), databases.postgres(),
-                onCluster ? new RunPlan.Cluster(camundaGrpcAddress, camundaRestAddress) : null, sealKey.key(), sandboxPorts, notifying) : null;
+                onCluster ? new RunPlan.Cluster(camundaGrpcAddress, camundaRestAddress) : null, sealKey.key(), sandboxPorts, workerExtras) : null;
     }
 
     private static DataSize parseSize(String text, List<String> problems) {

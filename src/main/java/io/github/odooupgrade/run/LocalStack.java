@@ -82,7 +82,7 @@ public final class LocalStack implements AutoCloseable {
                     ? cluster.grpcAddress() + " (REST " + cluster.restAddress() + ")" : "configured by camunda.client.*"));
         }
         args.addAll(plan.workerProperties(api, knownHosts).toArguments());
-        plan.notifying().forEach((name, value) -> args.add("--" + name + "=" + value));
+        plan.workerExtras().forEach((name, value) -> args.add("--" + name + "=" + value));
         args.addAll(List.of("--spring.main.banner-mode=off", "--spring.main.log-startup-info=false"));
         args.addAll(ConsoleLogging.springArguments());
         try {

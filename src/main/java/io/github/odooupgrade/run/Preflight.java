@@ -4,6 +4,7 @@ import io.github.odooupgrade.api.UpgradeClient;
 import io.github.odooupgrade.api.UpgradeClientConfig;
 import io.github.odooupgrade.api.UpgradeTechnicalException;
 import io.github.odooupgrade.api.UpgradeTechnicalException.Kind;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -21,10 +22,11 @@ public final class Preflight {
      * One line saying why {@code url} is not a usable Upgrade API, or null when it answers like one.
      * While it is busy, it is asked again for up to {@code wait}; {@code say} hears once that it is.
      */
-    public static String problem(String url, Duration wait, Consumer<String> say) throws InterruptedException {
+    public static String problem(String url, Path trustedCertificate, Duration wait, Consumer<String> say) throws InterruptedException {
         UpgradeClient client;
         try {
-            client = new UpgradeClient(UpgradeClientConfig.of(url).withRetries(1, Duration.ofMillis(100), Duration.ofMillis(200))
+            client = new UpgradeClient(UpgradeClientConfig.of(url).withTrustedCertificate(trustedCertificate)
+                    .withRetries(1, Duration.ofMillis(100), Duration.ofMillis(200))
                     .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30)));
         } catch (RuntimeException e) {
             return "--api-url " + url + " is not a valid URL: " + e.getMessage();

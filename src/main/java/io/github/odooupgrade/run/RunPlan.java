@@ -23,11 +23,12 @@ import org.springframework.util.unit.DataSize;
  * @param cluster  the Camunda cluster to use, or null for an embedded engine
  * @param sealKey  what secrets are sealed with (the run's journal keeps them sealed with it too)
  * @param sandboxPorts where the run's own sandbox listens: null for free ports, the recorded ones when a run is resumed
- * @param notifying the workers' notification properties ({@code upgrade.notify.*}, {@code spring.mail.*}); empty: none
+ * @param workerExtras more of the workers' properties: notifications ({@code upgrade.notify.*}, {@code spring.mail.*}), the
+ *                 API's trusted certificate ({@code upgrade.api.trusted-certificate}); empty: none
  */
 public record RunPlan(StartForm start, Map<String, Object> variables, ValidInput input, String apiUrl, String contract, Path output, DataSize sftpThreshold,
         UpgradeProperties.Sftp sftp, UpgradeProperties.Postgres postgres, Cluster cluster, String sealKey, Ports sandboxPorts,
-        Map<String, String> notifying) {
+        Map<String, String> workerExtras) {
 
     /** The sandbox's HTTP and SFTP ports. */
     public record Ports(int http, int sftp) {}

@@ -4,8 +4,10 @@ import io.github.odooupgrade.sandbox.http.SandboxHttpServer;
 import io.github.odooupgrade.sandbox.sftp.SandboxSftpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +26,7 @@ public final class Sandbox implements AutoCloseable {
     private final Platform platform;
     private final SandboxHttpServer http;
     private final SandboxSftpServer sftp;
+    private final SandboxTls tls;
 
     private Sandbox(SandboxOptions options) throws IOException {
         Clock clock = Clock.systemUTC();
@@ -32,7 +35,9 @@ public final class Sandbox implements AutoCloseable {
         this.store = new RequestStore(options.dataDir);
         this.lifecycle = new Lifecycle(store, options, faults, clock);
         this.platform = new Platform(store, lifecycle, options, clock);
-        this.http = new SandboxHttpServer(options.bindHost, options.httpPort);
+        this.tls = options.tls ? SandboxTls.loadOrCreate(options.dataDir.resolve("tls"), List.of(options.bindHost, options.sftpHostname()))
+                : null;
+        this.http = new SandboxHttpServer(options.bindHost, options.httpPort, tls == null ? null : tls.sslContext());
         this.sftp = new SandboxSftpServer(store, platform, faults, options.dataDir, options.bindHost, options.sftpPort,
                 options.sftpHostname());
         sftp.start();
@@ -41,6 +46,9 @@ public final class Sandbox implements AutoCloseable {
         lifecycle.resumeAll();
         log.info("upgrade sandbox ready: API {}, SFTP {}:{}, data in {}", apiUrl(), options.sftpHostname(), sftp.port(),
                 options.dataDir.toAbsolutePath());
+        if (tls != null) {
+            log.info("TLS certificate {} ({}): clients trust this file", tls.certificateFile().toAbsolutePath(), tls.fingerprint());
+        }
     }
 
     public static Sandbox start(SandboxOptions options) {
@@ -67,6 +75,11 @@ public final class Sandbox implements AutoCloseable {
 
     public SandboxSftpServer sftp() {
         return sftp;
+    }
+
+    /** The HTTPS certificate clients trust, or null when the sandbox serves plain HTTP. */
+    public Path certificateFile() {
+        return tls == null ? null : tls.certificateFile().toAbsolutePath();
     }
 
     public Faults faults() {

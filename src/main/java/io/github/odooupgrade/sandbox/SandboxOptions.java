@@ -28,7 +28,11 @@ public class SandboxOptions {
     @Option(names = "--sftp-port", description = "SFTP port; 0 picks a free one (default: ${DEFAULT-VALUE}, as the real service).")
     public int sftpPort = 2200;
 
-    @Option(names = "--public-url", description = "Scheme://host[:port] that answers name in URLs (default: http://<bind>:<http-port>).")
+    @Option(names = "--tls", description = "Serve the API and the downloads over HTTPS, with a certificate made at first start and kept in "
+            + "<data-dir>/tls (clients trust its certificate.pem).")
+    public boolean tls;
+
+    @Option(names = "--public-url", description = "Scheme://host[:port] that answers name in URLs (default: http[s]://<bind>:<http-port>).")
     public String publicUrl;
 
     @Option(names = "--sftp-hostname", description = "Host name answered by request_sftp_access (default: the bind address).")
@@ -86,7 +90,7 @@ public class SandboxOptions {
     }
 
     public String publicUrl(int actualHttpPort) {
-        return publicUrl != null ? stripSlash(publicUrl) : "http://" + bindHost + ":" + actualHttpPort;
+        return publicUrl != null ? stripSlash(publicUrl) : (tls ? "https://" : "http://") + bindHost + ":" + actualHttpPort;
     }
 
     public String sftpHostname() {

@@ -20,7 +20,7 @@ final class UpgradeApiHealth implements HealthIndicator {
 
     UpgradeApiHealth(UpgradeProperties props) {
         this.url = props.apiUrl();
-        this.probe = new UpgradeClient(UpgradeClientConfig.of(props.apiUrl())
+        this.probe = new UpgradeClient(UpgradeClientConfig.of(props.apiUrl()).withTrustedCertificate(props.api().trustedCertificate())
                 .withRetries(1, Duration.ofMillis(100), Duration.ofMillis(200))
                 .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(5)));
     }

@@ -44,9 +44,13 @@ public record UpgradeProperties(
         @DefaultValue Postgres postgres,
         List<Path> dumpDirs) {
 
-    /** @param attempts tries of idempotent calls (status, uploads, downloads) before a job fails */
+    /**
+     * @param attempts           tries of idempotent calls (status, uploads, downloads) before a job fails
+     * @param trustedCertificate over HTTPS, trust only this certificate or CA (PEM); unset: the JDK's trust store
+     */
     public record Api(@DefaultValue("PT10S") Duration connectTimeout, @DefaultValue("PT2M") Duration readTimeout,
-            @DefaultValue("4") int attempts, @DefaultValue("PT1S") Duration backoffMin, @DefaultValue("PT30S") Duration backoffMax) {}
+            @DefaultValue("4") int attempts, @DefaultValue("PT1S") Duration backoffMin, @DefaultValue("PT30S") Duration backoffMax,
+            Path trustedCertificate) {}
 
     /**
      * How the SFTP server's host key is verified (one of them is required for SFTP):

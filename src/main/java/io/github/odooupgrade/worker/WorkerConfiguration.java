@@ -22,7 +22,7 @@ public class WorkerConfiguration {
 
     @Bean
     UpgradeClient upgradeClient(UpgradeProperties p) {
-        return new UpgradeClient(UpgradeClientConfig.of(p.apiUrl())
+        return new UpgradeClient(UpgradeClientConfig.of(p.apiUrl()).withTrustedCertificate(p.api().trustedCertificate())
                 .withTimeouts(p.api().connectTimeout(), p.api().readTimeout())
                 .withRetries(p.api().attempts(), p.api().backoffMin(), p.api().backoffMax()));
     }

@@ -7,6 +7,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
 import io.github.odooupgrade.sandbox.Dumps;
+import io.github.odooupgrade.sandbox.Sandbox;
 import io.github.odooupgrade.sandbox.SandboxFixture;
 import io.github.odooupgrade.sandbox.SandboxOptions;
 import java.net.InetAddress;
@@ -15,6 +16,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -164,6 +166,31 @@ class RunCommandTest {
             chat.stop(0);
             smtp.stop();
         }
+    }
+
+    @Test
+    void aRunAgainstAnApiOverTlsTrustsTheCertificateItIsGivenAndOnlyThat(@TempDir Path platformData) throws Exception {
+        try (Sandbox tls = Sandbox.start(SandboxOptions.parse("--data-dir", platformData.toString(), "--http-port", "0", "--sftp-port", "0",
+                "--tls", "--pending", "200ms", "--progress", "200ms", "--test", "200ms"))) {
+            Path dump = Dumps.plain(out, "tls.sql", "15.4");
+            String[] common = {"run", "--dump", dump.toString(), "--api-url", tls.apiUrl(), "--contract", SandboxOptions.DEFAULT_CONTRACT,
+                "--email", "ops@example.com", "--upload-method", "https", "--poll-interval", "1s"};
+
+            Outcome untrusted = Outcome.main("", concat(common, "--output", out.resolve("untrusted").toString()));
+            assertThat(untrusted.exit()).isEqualTo(2);
+            assertThat(untrusted.err().lines()).singleElement().asString().contains("the TLS certificate of " + tls.apiUrl(), "is not trusted");
+
+            Outcome trusted = Outcome.main("", concat(common, "--output", out.resolve("trusted").toString(), "--api-certificate",
+                    tls.certificateFile().toString()));
+            assertThat(trusted.exit()).as(trusted.err()).isZero();
+            assertThat(trusted.out()).contains("sha256: " + Dumps.sha256(dump));
+        }
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 
     @Test

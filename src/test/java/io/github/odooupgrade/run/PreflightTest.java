@@ -21,7 +21,7 @@ class PreflightTest {
     void anApiThatAnswers503AFewTimesIsAskedAgainAndPasses() throws Exception {
         platform.sandbox.faults().failNextCalls(2);
 
-        assertThat(Preflight.problem(platform.sandbox.apiUrl(), Duration.ofSeconds(30), said::add)).isNull();
+        assertThat(Preflight.problem(platform.sandbox.apiUrl(), null, Duration.ofSeconds(30), said::add)).isNull();
         assertThat(said).singleElement().asString().contains("is busy (status: HTTP 503").contains("asking again for up to PT30S");
     }
 
@@ -29,7 +29,7 @@ class PreflightTest {
     void anApiStillBusyAfterTheWaitIsOneLine() throws Exception {
         platform.sandbox.faults().failNextCalls(1_000);
 
-        assertThat(Preflight.problem(platform.sandbox.apiUrl(), Duration.ofSeconds(2), said::add))
+        assertThat(Preflight.problem(platform.sandbox.apiUrl(), null, Duration.ofSeconds(2), said::add))
                 .startsWith("the upgrade API at " + platform.sandbox.apiUrl() + " was still busy after PT2S (--api-wait): status: HTTP 503");
     }
 
@@ -41,7 +41,7 @@ class PreflightTest {
         }
         long start = System.nanoTime();
 
-        assertThat(Preflight.problem("http://127.0.0.1:" + closedPort + "/database/v1", Duration.ofMinutes(5), said::add))
+        assertThat(Preflight.problem("http://127.0.0.1:" + closedPort + "/database/v1", null, Duration.ofMinutes(5), said::add))
                 .startsWith("the upgrade API at http://127.0.0.1:" + closedPort + "/database/v1 cannot be used: status: cannot connect");
         assertThat(said).as("no waiting for what will not come").isEmpty();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMinutes(1));

@@ -1,6 +1,8 @@
 package io.github.odooupgrade.sandbox.http;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.github.odooupgrade.sandbox.Faults;
 import io.github.odooupgrade.sandbox.Platform;
 import io.github.odooupgrade.sandbox.StatusView;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 
 /**
  * The sandbox's HTTP server (the JDK's own: request bodies are streams, so a dump of any size
@@ -21,8 +24,15 @@ public class SandboxHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-    public SandboxHttpServer(String bindHost, int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(bindHost, port), 64);
+    /** Plain HTTP when {@code tls} is null, else HTTPS with that context. */
+    public SandboxHttpServer(String bindHost, int port, SSLContext tls) throws IOException {
+        if (tls == null) {
+            server = HttpServer.create(new InetSocketAddress(bindHost, port), 64);
+        } else {
+            HttpsServer https = HttpsServer.create(new InetSocketAddress(bindHost, port), 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
         server.setExecutor(executor);
     }
 

@@ -1,0 +1,85 @@
+package io.github.odooupgrade.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
+
+/**
+ * The sandbox's own TLS certificate: made at first start (ECDSA P-256, self-signed, valid two years,
+ * naming the bind address, localhost, 127.0.0.1 and the public host) and kept in {@code <data-dir>/tls}
+ * — {@code certificate.pem} for clients to trust, {@code private-key.pem} readable by its owner only —
+ * so a restarted sandbox serves the same one.
+ */
+public final class SandboxTls {
+    public static final String CERTIFICATE = "certificate.pem";
+    private static final String PRIVATE_KEY = "private-key.pem";
+
+    private final HeldCertificate held;
+    private final Path certificateFile;
+
+    private SandboxTls(HeldCertificate held, Path certificateFile) {
+        this.held = held;
+        this.certificateFile = certificateFile;
+    }
+
+    static SandboxTls loadOrCreate(Path folder, List<String> hostNames) throws IOException {
+        Path cert = folder.resolve(CERTIFICATE);
+        Path key = folder.resolve(PRIVATE_KEY);
+        if (Files.exists(cert) && Files.exists(key)) {
+            return new SandboxTls(HeldCertificate.decode(Files.readString(cert) + Files.readString(key)), cert);
+        }
+        Files.createDirectories(folder);
+        HeldCertificate.Builder builder = new HeldCertificate.Builder().ecdsa256().commonName("odoo-upgrade sandbox")
+                .duration(730, TimeUnit.DAYS);
+        Set<String> names = new LinkedHashSet<>(hostNames);
+        names.add("localhost");
+        names.add("127.0.0.1");
+        names.forEach(builder::addSubjectAlternativeName);
+        HeldCertificate held = builder.build();
+        write(key, held.privateKeyPkcs8Pem(), true);
+        write(cert, held.certificatePem(), false);
+        return new SandboxTls(held, cert);
+    }
+
+    /** Written under a temporary name, then moved: never half a key or certificate under the final name. */
+    private static void write(Path file, String pem, boolean secret) throws IOException {
+        Path part = file.resolveSibling(file.getFileName() + ".part");
+        Files.deleteIfExists(part);
+        if (secret) {
+            Files.createFile(part, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        Files.writeString(part, pem);
+        Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    SSLContext sslContext() {
+        return new HandshakeCertificates.Builder().heldCertificate(held).build().sslContext();
+    }
+
+    public Path certificateFile() {
+        return certificateFile;
+    }
+
+    /** The certificate's SHA-256 fingerprint, as {@code SHA256:<base64>}. */
+    public String fingerprint() {
+        try {
+            byte[] der = held.certificate().getEncoded();
+            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256").digest(der));
+        } catch (CertificateEncodingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
