@@ -9,6 +9,7 @@ import io.github.odooupgrade.run.RunJournal;
 import io.github.odooupgrade.run.SealKey;
 import io.github.odooupgrade.sandbox.Sandbox;
 import io.github.odooupgrade.sandbox.SandboxOptions;
+import io.github.odooupgrade.sandbox.SandboxTls;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -53,25 +54,28 @@ final class RecordedRequest {
             throw new UnaskableException("the request key recorded in " + folder + " cannot be opened: " + e.getMessage());
         }
         RequestRef ref = new RequestRef(journal.requestId(), key);
-        String api = apiUrl(journal.runOptions());
+        String api = option(journal.runOptions(), "--api-url");
         if (api != null) {
-            return StatusCommand.ask(api, ref);
+            String certificate = option(journal.runOptions(), "--api-certificate");
+            return StatusCommand.ask(api, certificate == null ? null : Path.of(certificate), ref);
         }
+        Path sandboxData = folder.resolve("sandbox");
         Sandbox sandbox;
         try (ConsoleLogging quiet = ConsoleLogging.quiet()) {
-            sandbox = Sandbox.start(SandboxOptions.parse("--data-dir", folder.resolve("sandbox").toString(),
+            sandbox = Sandbox.start(SandboxOptions.parse("--data-dir", sandboxData.toString(), "--tls",
                     "--http-port", journal.sandboxHttpPort().toString(), "--sftp-port", journal.sandboxSftpPort().toString()));
         } catch (RuntimeException portsTaken) {
-            // the run is running: its sandbox answers
-            return StatusCommand.ask("http://127.0.0.1:" + journal.sandboxHttpPort() + "/database/v1", ref);
+            // the run is running: its sandbox answers, with the certificate it keeps in its data
+            return StatusCommand.ask("https://127.0.0.1:" + journal.sandboxHttpPort() + "/database/v1",
+                    sandboxData.resolve("tls").resolve(SandboxTls.CERTIFICATE), ref);
         }
         try (sandbox) {
-            return StatusCommand.ask(sandbox.apiUrl(), ref);
+            return StatusCommand.ask(sandbox.apiUrl(), sandbox.certificateFile(), ref);
         }
     }
 
-    private static String apiUrl(List<String> runOptions) {
-        int i = runOptions.indexOf("--api-url");
+    private static String option(List<String> runOptions, String name) {
+        int i = runOptions.indexOf(name);
         return i >= 0 && i + 1 < runOptions.size() ? runOptions.get(i + 1) : null;
     }
 }

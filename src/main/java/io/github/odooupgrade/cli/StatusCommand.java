@@ -42,6 +42,9 @@ public class StatusCommand implements Callable<Integer> {
             + "; the sandbox: http://127.0.0.1:8780/database/v1).")
     String apiUrl;
 
+    @Option(names = "--api-certificate", paramLabel = "FILE.pem", description = "With --api-url over HTTPS: trust only this certificate or CA.")
+    Path apiCertificate;
+
     @Spec
     CommandSpec spec;
 
@@ -91,12 +94,13 @@ public class StatusCommand implements Callable<Integer> {
         if (key == null || key.isBlank()) {
             throw new UnaskableException("the request's key is missing: set " + KEY_VARIABLE + " (it is in the platform's mail and URLs)");
         }
-        return ask(api != null ? api : UpgradeClientConfig.REAL_SERVICE, new RequestRef(id, key.trim()));
+        return ask(api != null ? api : UpgradeClientConfig.REAL_SERVICE, apiCertificate, new RequestRef(id, key.trim()));
     }
 
-    static RequestStatus ask(String api, RequestRef ref) {
+    static RequestStatus ask(String api, Path trustedCertificate, RequestRef ref) {
         try {
-            return new UpgradeClient(UpgradeClientConfig.of(api).withRetries(3, Duration.ofSeconds(1), Duration.ofSeconds(5))).status(ref);
+            return new UpgradeClient(UpgradeClientConfig.of(api).withTrustedCertificate(trustedCertificate)
+                    .withRetries(3, Duration.ofSeconds(1), Duration.ofSeconds(5))).status(ref);
         } catch (UpgradeRejectedException e) {
             throw new UnaskableException("the upgrade API does not know request " + ref.id() + " with that key (" + e.getMessage() + ")");
         } catch (UpgradeTechnicalException | IllegalArgumentException e) {

@@ -55,15 +55,18 @@ public final class LocalStack implements AutoCloseable {
 
     private void startAll(PrintWriter out, PrintWriter err) {
         Path knownHosts = null;
+        Path trustedCertificate = null;
         String api = plan.apiUrl();
         if (plan.localSandbox()) {
             Path data = plan.output().resolve("sandbox");
             // a resumed run's sandbox comes back where it was: the recorded SFTP access names its port
             RunPlan.Ports ports = plan.sandboxPorts() != null ? plan.sandboxPorts() : new RunPlan.Ports(0, 0);
-            sandbox = Sandbox.start(SandboxOptions.parse("--data-dir", data.toString(), "--http-port", Integer.toString(ports.http()),
+            // over HTTPS, as the real service: the rehearsal checks a certificate too (the sandbox's own, trusted alone)
+            sandbox = Sandbox.start(SandboxOptions.parse("--data-dir", data.toString(), "--tls", "--http-port", Integer.toString(ports.http()),
                     "--sftp-port", Integer.toString(ports.sftp())));
             api = sandbox.apiUrl();
             knownHosts = data.resolve("ssh/known_hosts");
+            trustedCertificate = sandbox.certificateFile();
             out.println("sandbox:  upgrade API " + api + ", SFTP port " + sandbox.sftpPort() + " (data in " + data + ")");
         }
         List<String> args = new ArrayList<>();
@@ -83,6 +86,9 @@ public final class LocalStack implements AutoCloseable {
         }
         args.addAll(plan.workerProperties(api, knownHosts).toArguments());
         plan.workerExtras().forEach((name, value) -> args.add("--" + name + "=" + value));
+        if (trustedCertificate != null) {
+            args.add("--upgrade.api.trusted-certificate=" + trustedCertificate);
+        }
         args.addAll(List.of("--spring.main.banner-mode=off", "--spring.main.log-startup-info=false"));
         args.addAll(ConsoleLogging.springArguments());
         try {

@@ -37,6 +37,7 @@ class RunCommandTest {
         Outcome o = Outcome.main("", "run", "--output", out.toString(), "--poll-interval", "1s");
 
         assertThat(o.exit()).as(o.err()).isZero();
+        assertThat(o.out()).as("the rehearsal goes through TLS, as with the real service").contains("sandbox:  upgrade API https://127.0.0.1:");
         assertThat(o.out()).contains("> Validate the input", "> Create the upgrade request", "> Upload the dump over HTTPS",
                 "> Start the upgrade", "> Check the request status", "> Download the upgraded dump");
         Matcher upgraded = Pattern.compile("upgraded: (.+)\\R").matcher(o.out());
