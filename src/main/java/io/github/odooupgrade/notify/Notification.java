@@ -34,6 +34,24 @@ public record Notification(String subject, List<String> lines) {
                 lines.add(text(vars, CampaignProcess.Var.APPROVAL_LIST).trim());
                 yield "Approval needed: a campaign's production upgrades";
             }
+            case CampaignProcess.Element.END -> {
+                List<?> rows = vars.get(CampaignProcess.Var.SUMMARY) instanceof List<?> l ? l : List.of();
+                long upgraded = rows.stream().filter(r -> r instanceof Map<?, ?> m && "upgraded".equals(m.get(CampaignProcess.Item.OUTCOME)))
+                        .count();
+                lines.add("The campaign ended: " + upgraded + " of " + rows.size() + " items upgraded.");
+                for (Object r : rows) {
+                    if (r instanceof Map<?, ?> m) {
+                        lines.add("item " + m.get(CampaignProcess.Item.NUMBER) + " " + m.get(CampaignProcess.Item.NAME) + ": "
+                                + m.get(CampaignProcess.Item.OUTCOME));
+                    }
+                }
+                addIf(lines, "Summary: ", vars.get(CampaignProcess.Var.SUMMARY_HTML));
+                yield "Campaign ended: " + upgraded + " of " + rows.size() + " upgraded";
+            }
+            case CampaignProcess.Element.END_REFUSED -> {
+                lines.add("The campaign was refused before anything started: " + text(vars, Var.INPUT_ERRORS));
+                yield "Campaign refused: its list";
+            }
             case Element.REVIEW_FAILURE -> {
                 lines.add("The upgrade of " + what + " did not succeed: state " + text(vars, Var.REQUEST_STATE) + ".");
                 addIf(lines, "Refused by the platform: ", vars.get(Var.REJECTION));

@@ -62,7 +62,10 @@ final class JobLease implements TransferProgress {
 
     private void extend() {
         client.newUpdateTimeoutCommand(job.getKey()).timeout(lease).send().whenComplete((ok, e) -> {
-            if (e != null) {
+            if (e != null && String.valueOf(e.getMessage()).contains("NOT_FOUND")) {
+                // the job ended before its lease was taken (a short transfer): nothing to keep
+                log.debug("job {} of instance {} had ended before its lease was extended", job.getKey(), job.getProcessInstanceKey());
+            } else if (e != null) {
                 log.warn("could not extend job {} of instance {}: {}", job.getKey(), job.getProcessInstanceKey(), e.getMessage());
             }
         });

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.model.bpmn.instance.CallActivity;
+import io.camunda.zeebe.model.bpmn.instance.EndEvent;
 import io.camunda.zeebe.model.bpmn.instance.ServiceTask;
 import io.camunda.zeebe.model.bpmn.instance.StartEvent;
 import io.camunda.zeebe.model.bpmn.instance.UserTask;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeCalledElement;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeExecutionListenerEventType;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeExecutionListeners;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeFormDefinition;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeInput;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeIoMapping;
@@ -61,6 +64,22 @@ class CampaignModelTest {
         assertThat(((Map<String, Object>) overrides.get("override")).keySet()).containsExactlyInAnyOrder(UpgradeProcess.JobType.UPLOAD_HTTPS,
                 UpgradeProcess.JobType.UPLOAD_SFTP, UpgradeProcess.JobType.DOWNLOAD, UpgradeProcess.JobType.DUMP_DATABASE,
                 UpgradeProcess.JobType.RESTORE_DATABASE);
+    }
+
+    @Test
+    void bothEndsOfACampaignTellAPersonThroughTheModel() {
+        for (String end : List.of(CampaignProcess.Element.END, CampaignProcess.Element.END_REFUSED)) {
+            EndEvent e = model.getModelElementById(end);
+            assertThat(e.getSingleExtensionElement(ZeebeExecutionListeners.class).getExecutionListeners()).as(end)
+                    .anyMatch(l -> l.getEventType() == ZeebeExecutionListenerEventType.start && l.getType().equals(UpgradeProcess.JobType.NOTIFY));
+        }
+        Notification ended = Notification.of(CampaignProcess.Element.END, Map.of(CampaignProcess.Var.SUMMARY, List.of(
+                Map.of("item", 1, "name", "a.sql", "outcome", "upgraded"), Map.of("item", 2, "name", "b.sql", "outcome", "failed")),
+                CampaignProcess.Var.SUMMARY_HTML, "/upgrades/campaign-7/summary.html"), Instant.now());
+        assertThat(ended.text()).startsWith("Campaign ended: 1 of 2 upgraded\n").contains("item 2 b.sql: failed",
+                "Summary: /upgrades/campaign-7/summary.html");
+        assertThat(Notification.of(CampaignProcess.Element.END_REFUSED, Map.of(Var.INPUT_ERRORS, List.of("item 2: dumpFile …")),
+                Instant.now()).subject()).isEqualTo("Campaign refused: its list");
     }
 
     @Test
