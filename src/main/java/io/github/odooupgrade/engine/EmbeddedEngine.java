@@ -26,10 +26,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The in-memory Zeebe engine of {@code zeebe-process-test} (an engine with a gRPC gateway only: no
@@ -116,9 +118,16 @@ public final class EmbeddedEngine implements AutoCloseable {
         engine.increaseTime(by);
     }
 
-    /** Every record the engine has written so far (commands, events, rejections), oldest first. */
-    public Iterable<Record<?>> records() {
-        return engine.getRecordStreamSource().getRecords();
+    /**
+     * Every record the engine has written so far (commands, events, rejections), oldest first, as a copy:
+     * the library's record source appends to one plain list on each call, so a reader iterating it while
+     * another caller (the library's gateway among them) refreshes it met a ConcurrentModificationException
+     * (seen once in EmbeddedEngineTest). Copied through toArray, which no append can interrupt.
+     */
+    public List<Record<?>> records() {
+        List<Record<?>> copy = new ArrayList<>((Collection<Record<?>>) engine.getRecordStreamSource().getRecords());
+        copy.removeIf(Objects::isNull); // an entry not yet visible to this thread
+        return copy;
     }
 
     /** The events written after {@code position} (a record's position; -1: from the start), oldest first: what a follower reads next. */
