@@ -2,7 +2,6 @@ package io.github.odooupgrade.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.model.bpmn.instance.CallActivity;
@@ -25,7 +24,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -96,13 +94,8 @@ class CampaignModelTest {
         UserTask approval = model.getModelElementById(CampaignProcess.Element.APPROVE);
         assertThat(approval.getSingleExtensionElement(ZeebeUserTask.class)).isNotNull();
         assertThat(approval.getSingleExtensionElement(ZeebeFormDefinition.class).getFormId()).isEqualTo(CampaignProcess.Form.APPROVAL);
-        List<String> keys = new ArrayList<>();
-        for (JsonNode c : ProcessModelTest.forms().get(CampaignProcess.Form.APPROVAL).path("components")) {
-            if (c.hasNonNull("key")) {
-                keys.add(c.get("key").asText());
-            }
-        }
-        assertThat(keys).containsExactlyInAnyOrder(CampaignProcess.Var.APPROVAL, CampaignProcess.Var.DROPPED_ITEMS, Var.APPROVER,
+        assertThat(ProcessModelTest.keys(ProcessModelTest.forms().get(CampaignProcess.Form.APPROVAL))).containsExactlyInAnyOrder(
+                CampaignProcess.Var.APPROVAL, CampaignProcess.Var.DROPPED_ITEMS, Var.APPROVER,
                 Var.APPROVAL_COMMENT);
         // its listener tells the approver, with the list
         Notification told = Notification.of(CampaignProcess.Element.APPROVE, Map.of(CampaignProcess.Var.PRODUCTION_ITEMS, 2,
@@ -115,13 +108,8 @@ class CampaignModelTest {
     void itsStartFormNamesAFolderOfDumpsAndTheChoicesTheItemsShare() throws IOException {
         StartEvent start = model.getModelElementsByType(StartEvent.class).iterator().next();
         assertThat(start.getSingleExtensionElement(ZeebeFormDefinition.class).getFormId()).isEqualTo(CampaignProcess.Form.START);
-        List<String> keys = new ArrayList<>();
-        ProcessModelTest.forms().get(CampaignProcess.Form.START).path("components").forEach(c -> {
-            if (c.hasNonNull("key")) {
-                keys.add(c.get("key").asText());
-            }
-        });
-        assertThat(keys).containsExactlyInAnyOrder(CampaignProcess.Var.DUMPS_DIR, Var.EMAIL, Var.TARGET, Var.AIM, Var.UPLOAD_METHOD,
+        assertThat(ProcessModelTest.keys(ProcessModelTest.forms().get(CampaignProcess.Form.START))).containsExactlyInAnyOrder(
+                CampaignProcess.Var.DUMPS_DIR, Var.EMAIL, Var.TARGET, Var.AIM, Var.UPLOAD_METHOD,
                 Var.SKIP_TESTS);
     }
 
@@ -130,12 +118,7 @@ class CampaignModelTest {
         CallActivity each = model.getModelElementById(CampaignProcess.Element.UPGRADE_EACH);
         assertThat(each.getSingleExtensionElement(ZeebeCalledElement.class).getProcessId()).isEqualTo(UpgradeProcess.PROCESS_ID);
         List<String> targets = each.getSingleExtensionElement(ZeebeIoMapping.class).getInputs().stream().map(ZeebeInput::getTarget).toList();
-        List<String> startFormKeys = new ArrayList<>();
-        ProcessModelTest.forms().get(UpgradeProcess.Form.START).path("components").forEach(c -> {
-            if (c.hasNonNull("key")) {
-                startFormKeys.add(c.get("key").asText());
-            }
-        });
+        List<String> startFormKeys = ProcessModelTest.keys(ProcessModelTest.forms().get(UpgradeProcess.Form.START));
         Set<String> notFromAnItem = Set.of(Var.CONTRACT, Var.CONTINUE_REQUEST, Var.REQUEST_ID, Var.REQUEST_KEY);
         assertThat(targets).containsAll(startFormKeys.stream().filter(k -> !notFromAnItem.contains(k)).toList())
                 .contains(Var.APPROVED_BY_CAMPAIGN, Var.APPROVER, Var.APPROVAL_COMMENT)

@@ -231,7 +231,7 @@ class ProcessModelTest {
         assertThat(options(forms.get(Form.START), Var.UPLOAD_METHOD)).containsExactlyInAnyOrder("auto", "https", "sftp");
     }
 
-    private static List<String> keys(JsonNode form) {
+    static List<String> keys(JsonNode form) {
         List<String> keys = new ArrayList<>();
         form.path("components").forEach(c -> {
             if (c.hasNonNull("key")) {
