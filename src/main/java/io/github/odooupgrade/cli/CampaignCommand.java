@@ -97,7 +97,7 @@ public class CampaignCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         List<String> problems = new ArrayList<>();
-        DataSize threshold = DataSize.parse(sftpThreshold);
+        DataSize threshold = RunCommand.parseSize(sftpThreshold, problems);
         Map<String, Object> shared = new HashMap<>();
         shared.put(Var.EMAIL, email);
         shared.put(Var.TARGET, target);
@@ -113,7 +113,7 @@ public class CampaignCommand implements Callable<Integer> {
                 vars.put(CampaignProcess.Var.DUMPS_DIR, source.dumps.toAbsolutePath().toString());
                 items = CampaignItems.given(vars);
             }
-            if (problems.isEmpty()) {
+            if (problems.isEmpty()) { // a list and a threshold that can be read
                 items.forEach(i -> cast(i).put(Var.POLL_INTERVAL, pollInterval.toString()));
                 CampaignItems.check(items, new InputValidator(SandboxOptions.DEFAULT_CONTRACT, threshold.toBytes(), pollInterval,
                         Duration.ofDays(2)));

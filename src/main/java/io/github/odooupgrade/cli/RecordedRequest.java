@@ -67,7 +67,7 @@ final class RecordedRequest {
         } catch (RuntimeException portsTaken) {
             // the run is running: its sandbox answers, with the certificate it keeps in its data
             return StatusCommand.ask("https://127.0.0.1:" + journal.sandboxHttpPort() + "/database/v1",
-                    sandboxData.resolve("tls").resolve(SandboxTls.CERTIFICATE), ref);
+                    SandboxTls.certificateIn(sandboxData), ref);
         }
         try (sandbox) {
             return StatusCommand.ask(sandbox.apiUrl(), sandbox.certificateFile(), ref);

@@ -244,7 +244,7 @@ public class RunCommand implements Callable<Integer> {
                 onCluster ? new RunPlan.Cluster(camundaGrpcAddress, camundaRestAddress) : null, sealKey.key(), sandboxPorts, workerExtras) : null;
     }
 
-    private static DataSize parseSize(String text, List<String> problems) {
+    static DataSize parseSize(String text, List<String> problems) {
         try {
             return DataSize.parse(text);
         } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package io.github.odooupgrade.notify;
 
 import io.github.odooupgrade.process.CampaignProcess;
+import io.github.odooupgrade.process.CampaignSummary;
 import io.github.odooupgrade.process.UpgradeProcess.Element;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import java.time.Duration;
@@ -35,18 +36,14 @@ public record Notification(String subject, List<String> lines) {
                 yield "Approval needed: a campaign's production upgrades";
             }
             case CampaignProcess.Element.END -> {
-                List<?> rows = vars.get(CampaignProcess.Var.SUMMARY) instanceof List<?> l ? l : List.of();
-                long upgraded = rows.stream().filter(r -> r instanceof Map<?, ?> m && "upgraded".equals(m.get(CampaignProcess.Item.OUTCOME)))
-                        .count();
-                lines.add("The campaign ended: " + upgraded + " of " + rows.size() + " items upgraded.");
-                for (Object r : rows) {
-                    if (r instanceof Map<?, ?> m) {
-                        lines.add("item " + m.get(CampaignProcess.Item.NUMBER) + " " + m.get(CampaignProcess.Item.NAME) + ": "
-                                + m.get(CampaignProcess.Item.OUTCOME));
-                    }
-                }
+                @SuppressWarnings("unchecked")
+                CampaignSummary summary = new CampaignSummary(vars.get(CampaignProcess.Var.SUMMARY) instanceof List<?> rows
+                        ? (List<Map<String, Object>>) rows : List.of());
+                String counted = summary.upgraded() + " of " + summary.rows().size();
+                lines.add("The campaign ended: " + counted + " items upgraded.");
+                lines.addAll(summary.lines());
                 addIf(lines, "Summary: ", vars.get(CampaignProcess.Var.SUMMARY_HTML));
-                yield "Campaign ended: " + upgraded + " of " + rows.size() + " upgraded";
+                yield "Campaign ended: " + counted + " upgraded";
             }
             case CampaignProcess.Element.END_REFUSED -> {
                 lines.add("The campaign was refused before anything started: " + text(vars, Var.INPUT_ERRORS));

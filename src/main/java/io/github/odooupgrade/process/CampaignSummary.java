@@ -1,6 +1,7 @@
 package io.github.odooupgrade.process;
 
 import io.github.odooupgrade.process.CampaignProcess.Item;
+import io.github.odooupgrade.process.UpgradeProcess.Value;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -80,7 +81,12 @@ public record CampaignSummary(List<Map<String, Object>> rows) {
     }
 
     public boolean allUpgraded() {
-        return !rows.isEmpty() && rows.stream().allMatch(r -> "upgraded".equals(r.get(Item.OUTCOME)));
+        return !rows.isEmpty() && upgraded() == rows.size();
+    }
+
+    /** How many items were upgraded. */
+    public long upgraded() {
+        return rows.stream().filter(r -> Value.UPGRADED.equals(r.get(Item.OUTCOME))).count();
     }
 
     public String csv() {

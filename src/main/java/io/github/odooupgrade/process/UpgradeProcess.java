@@ -118,6 +118,8 @@ public final class UpgradeProcess {
         public static final String ABANDON = "abandon";
         public static final String WAIT = "wait";
         public static final String SUCCEEDED = "succeeded";
+        /** How a run that reached its "Database upgraded" end ended ({@link Element#outcomeOf}). */
+        public static final String UPGRADED = "upgraded";
         public static final String FAILED = "failed";
         public static final String RUNNING = "running";
         /** An adopted request still waiting for its dump. */
@@ -172,7 +174,7 @@ public final class UpgradeProcess {
          */
         public static String outcomeOf(String endId) {
             return switch (endId) {
-                case END_UPGRADED -> "upgraded";
+                case END_UPGRADED -> Value.UPGRADED;
                 case END_ABANDONED -> "failed";
                 case END_OVERDUE_ABANDONED -> "abandoned";
                 case END_REQUEST_REJECTED, END_ADOPT_REFUSED -> "rejected";

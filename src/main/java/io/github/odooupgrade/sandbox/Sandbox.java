@@ -35,7 +35,7 @@ public final class Sandbox implements AutoCloseable {
         this.store = new RequestStore(options.dataDir);
         this.lifecycle = new Lifecycle(store, options, faults, clock);
         this.platform = new Platform(store, lifecycle, options, clock);
-        this.tls = options.tls ? SandboxTls.loadOrCreate(options.dataDir.resolve("tls"), List.of(options.bindHost, options.sftpHostname()))
+        this.tls = options.tls ? SandboxTls.loadOrCreate(options.dataDir, List.of(options.bindHost, options.sftpHostname()))
                 : null;
         this.http = new SandboxHttpServer(options.bindHost, options.httpPort, tls == null ? null : tls.sslContext());
         this.sftp = new SandboxSftpServer(store, platform, faults, options.dataDir, options.bindHost, options.sftpPort,

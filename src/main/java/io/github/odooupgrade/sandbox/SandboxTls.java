@@ -19,12 +19,12 @@ import okhttp3.tls.HeldCertificate;
 
 /**
  * The sandbox's own TLS certificate: made at first start (ECDSA P-256, self-signed, valid two years,
- * naming the bind address, localhost, 127.0.0.1 and the public host) and kept in {@code <data-dir>/tls}
+ * naming the bind address, localhost, 127.0.0.1 and the public host) and kept in {@code <data-dir>/tls} ({@link #certificateIn})
  * — {@code certificate.pem} for clients to trust, {@code private-key.pem} readable by its owner only —
  * so a restarted sandbox serves the same one.
  */
 public final class SandboxTls {
-    public static final String CERTIFICATE = "certificate.pem";
+    private static final String CERTIFICATE = "certificate.pem";
     private static final String PRIVATE_KEY = "private-key.pem";
 
     private final HeldCertificate held;
@@ -35,8 +35,14 @@ public final class SandboxTls {
         this.certificateFile = certificateFile;
     }
 
-    static SandboxTls loadOrCreate(Path folder, List<String> hostNames) throws IOException {
-        Path cert = folder.resolve(CERTIFICATE);
+    /** Where a sandbox with data in {@code dataDir} keeps the certificate its clients trust. */
+    public static Path certificateIn(Path dataDir) {
+        return dataDir.resolve("tls").resolve(CERTIFICATE);
+    }
+
+    static SandboxTls loadOrCreate(Path dataDir, List<String> hostNames) throws IOException {
+        Path cert = certificateIn(dataDir);
+        Path folder = cert.getParent();
         Path key = folder.resolve(PRIVATE_KEY);
         if (Files.exists(cert) && Files.exists(key)) {
             return new SandboxTls(HeldCertificate.decode(Files.readString(cert) + Files.readString(key)), cert);
