@@ -4,17 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.github.odooupgrade.files.AtomicFile;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -132,33 +127,9 @@ public record RunJournal(int version, String status, Instant startedAt, Instant 
     /** Replaces the journal in {@code folder}, atomically. */
     public void write(Path folder) {
         try {
-            writeAtomically(folder.resolve(FILE), JSON.writeValueAsBytes(this));
+            AtomicFile.write(folder.resolve(FILE), JSON.writeValueAsBytes(this), true);
         } catch (IOException e) {
             throw new UncheckedIOException("the run journal cannot be written in " + folder + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Temporary file (0600), fsync, rename over the old one, fsync of the folder: the old or the new, never half. */
-    static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.deleteIfExists(temp);
-        Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.wrap(content);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            // some file systems cannot sync a folder; the rename is still atomic
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.odooupgrade.run;
 
+import io.github.odooupgrade.files.AtomicFile;
 import io.github.odooupgrade.secrets.Sealer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +32,7 @@ public record SealKey(String key, String source) {
         }
         String key = Sealer.newBase64Key();
         try {
-            RunJournal.writeAtomically(folder.resolve(FILE), key.getBytes(StandardCharsets.US_ASCII));
+            AtomicFile.write(folder.resolve(FILE), key.getBytes(StandardCharsets.US_ASCII), true);
         } catch (IOException e) {
             throw new UncheckedIOException("the seal key cannot be written in " + folder + ": " + e.getMessage(), e);
         }

@@ -1,10 +1,10 @@
 package io.github.odooupgrade.sandbox;
 
+import io.github.odooupgrade.files.AtomicFile;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
@@ -55,21 +55,11 @@ public final class SandboxTls {
         names.add("127.0.0.1");
         names.forEach(builder::addSubjectAlternativeName);
         HeldCertificate held = builder.build();
-        write(key, held.privateKeyPkcs8Pem(), true);
-        write(cert, held.certificatePem(), false);
+        AtomicFile.write(key, held.privateKeyPkcs8Pem().getBytes(StandardCharsets.US_ASCII), true);
+        AtomicFile.write(cert, held.certificatePem().getBytes(StandardCharsets.US_ASCII), false);
         return new SandboxTls(held, cert);
     }
 
-    /** Written under a temporary name, then moved: never half a key or certificate under the final name. */
-    private static void write(Path file, String pem, boolean secret) throws IOException {
-        Path part = file.resolveSibling(file.getFileName() + ".part");
-        Files.deleteIfExists(part);
-        if (secret) {
-            Files.createFile(part, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        }
-        Files.writeString(part, pem);
-        Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
 
     SSLContext sslContext() {
         return new HandshakeCertificates.Builder().heldCertificate(held).build().sslContext();

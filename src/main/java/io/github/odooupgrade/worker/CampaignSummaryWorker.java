@@ -2,10 +2,12 @@ package io.github.odooupgrade.worker;
 
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
+import io.github.odooupgrade.files.AtomicFile;
 import io.github.odooupgrade.process.CampaignProcess.JobType;
 import io.github.odooupgrade.process.CampaignProcess.Var;
 import io.github.odooupgrade.process.CampaignSummary;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,8 +44,8 @@ public class CampaignSummaryWorker {
         }
         CampaignSummary summary = CampaignSummary.of((List<?>) vars.get(Var.ITEMS), results, (List<?>) vars.get(Var.LEFT_OUT));
         Path folder = Files.createDirectories(outputDir.resolve("campaign-" + job.getProcessInstanceKey()).toAbsolutePath());
-        Path csv = ResultsFolder.writeAtomically(folder.resolve("summary.csv"), summary.csv());
-        Path html = ResultsFolder.writeAtomically(folder.resolve("summary.html"), summary.html());
+        Path csv = AtomicFile.write(folder.resolve("summary.csv"), summary.csv().getBytes(StandardCharsets.UTF_8), false);
+        Path html = AtomicFile.write(folder.resolve("summary.html"), summary.html().getBytes(StandardCharsets.UTF_8), false);
         summary.lines().forEach(line -> log.info("campaign {}: {}", job.getProcessInstanceKey(), line));
         return Map.of(Var.SUMMARY, summary.rows(), Var.SUMMARY_CSV, csv.toString(), Var.SUMMARY_HTML, html.toString(),
                 Var.ALL_UPGRADED, summary.allUpgraded());

@@ -5,10 +5,8 @@ import io.github.odooupgrade.api.RequestStatus;
 import io.github.odooupgrade.transfer.HttpDownload;
 import io.github.odooupgrade.transfer.TransferProgress;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -49,12 +47,5 @@ final class ResultsFolder {
             log.warn("the report of request {} could not be saved: {}", ref.id(), e.getMessage());
             return null;
         }
-    }
-
-    /** Writes {@code text} under a temporary name, then moves it onto {@code file}: never a half file under the final name. */
-    static Path writeAtomically(Path file, String text) throws IOException {
-        Path part = file.resolveSibling(file.getFileName() + ".part");
-        Files.writeString(part, text, StandardCharsets.UTF_8);
-        return Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }
