@@ -111,6 +111,20 @@ public class Faults {
         transferRate = bytesPerSecond;
     }
 
+    /** Whether transfers are slowed: then each piece is sent at once (flushed), as a slow line delivers it. */
+    public boolean slowed() {
+        return transferRate > 0;
+    }
+
+    /**
+     * How many of {@code wanted} bytes to move in one go: on a slowed line at most a tenth of a second's
+     * worth, so the bytes trickle as they do on a slow line instead of arriving in one block after a wait.
+     */
+    public int chunk(int wanted) {
+        long rate = transferRate;
+        return rate <= 0 ? wanted : (int) Math.max(1, Math.min(wanted, rate / 10));
+    }
+
     /** Called as a transfer moves: waits until {@code done} bytes since {@code startNanos} keep to the rate. */
     public void pace(long done, long startNanos) throws InterruptedIOException {
         long rate = transferRate;

@@ -69,7 +69,7 @@ final class Exchanges {
             if (limit >= 0 && count >= limit) {
                 throw new ConnectionCut("upload cut after " + limit + " bytes (fault injection)");
             }
-            int max = limit >= 0 ? (int) Math.min(len, limit - count) : len;
+            int max = faults.chunk(limit >= 0 ? (int) Math.min(len, limit - count) : len);
             int n = in.read(b, off, max);
             if (n > 0) {
                 count += n;

@@ -176,7 +176,7 @@ final class FileHandler implements HttpHandler {
         byte[] buffer = new byte[256 * 1024];
         long sent = 0;
         while (sent < length) {
-            int want = (int) Math.min(buffer.length, length - sent);
+            int want = faults.chunk((int) Math.min(buffer.length, length - sent));
             if (cutAt >= 0) {
                 if (sent >= cutAt) {
                     out.flush();
@@ -191,6 +191,9 @@ final class FileHandler implements HttpHandler {
             }
             out.write(buffer, 0, n);
             sent += n;
+            if (faults.slowed()) {
+                out.flush();
+            }
             faults.pace(sent, start);
         }
     }
