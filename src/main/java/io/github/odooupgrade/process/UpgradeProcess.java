@@ -84,6 +84,11 @@ public final class UpgradeProcess {
         /** How the run ended, set at its end ({@link Element#outcomeOf}): upgraded, failed, abandoned, rejected, … */
         public static final String RUN_OUTCOME = "runOutcome";
         public static final String NOTES_FILE = "notesFile";
+        /**
+         * While a transfer task runs, its own (local) variable: {@code {"percent": 40, "bytes": …, "total": …}}, set when the
+         * whole percent moved, at most once a second — Operate shows it on the task, a campaign's terminal line reads it.
+         */
+        public static final String TRANSFER_PROGRESS = "transferProgress";
 
         // people
         public static final String APPROVAL = "approval";

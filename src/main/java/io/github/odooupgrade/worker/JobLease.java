@@ -2,9 +2,13 @@ package io.github.odooupgrade.worker;
 
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ActivatedJob;
+import io.github.odooupgrade.process.UpgradeProcess.Var;
 import io.github.odooupgrade.transfer.ProgressLog;
 import io.github.odooupgrade.transfer.TransferProgress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -14,10 +18,13 @@ import org.slf4j.LoggerFactory;
  * Keeps a transfer's job with this worker while bytes move: every third of the lease the job's
  * timeout is pushed out by a whole lease, so a 20 GB upload that takes hours is never handed to a
  * second worker — and a worker that dies stops extending, so the job comes back one lease later.
- * Also logs progress (bytes, rate, ETA).
+ * Also logs progress (bytes, rate, ETA), and sets it on the task ({@link Var#TRANSFER_PROGRESS}, local) whenever the
+ * whole percent moved, at most once a second: at most about a hundred variable updates per transfer,
+ * whatever its size, for Operate and a campaign's terminal lines.
  */
 final class JobLease implements TransferProgress {
     private static final Logger log = LoggerFactory.getLogger(JobLease.class);
+    private static final long SHOW_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final CamundaClient client;
     private final ActivatedJob job;
@@ -25,6 +32,10 @@ final class JobLease implements TransferProgress {
     private final TransferProgress progress;
     private final LongSupplier nanoTime;
     private long lastExtendNanos;
+    private long lastShownNanos;
+    private long lastShownPercent = -1;
+    /** The last progress sent: the next one is sent once it has arrived, so the engine takes them in order. */
+    private CompletableFuture<Void> shown = CompletableFuture.completedFuture(null);
 
     private JobLease(CamundaClient client, ActivatedJob job, Duration lease, String what, LongSupplier nanoTime) {
         this.client = client;
@@ -51,6 +62,7 @@ final class JobLease implements TransferProgress {
     public void update(long done, long total) {
         progress.update(done, total);
         long now = nanoTime.getAsLong();
+        show(done, total, now);
         synchronized (this) {
             if (now - lastExtendNanos < lease.toNanos() / 3) {
                 return;
@@ -60,15 +72,40 @@ final class JobLease implements TransferProgress {
         extend();
     }
 
-    private void extend() {
-        client.newUpdateTimeoutCommand(job.getKey()).timeout(lease).send().whenComplete((ok, e) -> {
-            if (e != null && String.valueOf(e.getMessage()).contains("NOT_FOUND")) {
-                // the job ended before its lease was taken (a short transfer): nothing to keep
-                log.debug("job {} of instance {} had ended before its lease was extended", job.getKey(), job.getProcessInstanceKey());
-            } else if (e != null) {
-                log.warn("could not extend job {} of instance {}: {}", job.getKey(), job.getProcessInstanceKey(), e.getMessage());
+    private void show(long done, long total, long now) {
+        long percent = total > 0 ? Math.min(100, done * 100 / total) : total == 0 ? 100 : -1;
+        synchronized (this) {
+            if (percent < 0 || percent == lastShownPercent || (lastShownPercent >= 0 && now - lastShownNanos < SHOW_EVERY_NANOS)) {
+                return;
             }
-        });
+            lastShownPercent = percent;
+            lastShownNanos = now;
+        }
+        Map<String, Long> progress = new LinkedHashMap<>();
+        progress.put("percent", percent);
+        progress.put("bytes", done);
+        progress.put("total", total);
+        synchronized (this) {
+            shown = shown.thenCompose(previous -> client.newSetVariablesCommand(job.getElementInstanceKey())
+                    .variables(Map.of(Var.TRANSFER_PROGRESS, progress)).local(true).send().toCompletableFuture()
+                    .handle((ok, e) -> {
+                        ignoreEnded(e, "show the progress of");
+                        return null;
+                    }));
+        }
+    }
+
+    private void extend() {
+        client.newUpdateTimeoutCommand(job.getKey()).timeout(lease).send().whenComplete((ok, e) -> ignoreEnded(e, "extend"));
+    }
+
+    /** Sent without waiting: a command that finds the job already ended (a short transfer) had nothing left to do. */
+    private void ignoreEnded(Throwable e, String what) {
+        if (e != null && String.valueOf(e.getMessage()).contains("NOT_FOUND")) {
+            log.debug("job {} of instance {} had ended before this worker could {} it", job.getKey(), job.getProcessInstanceKey(), what);
+        } else if (e != null) {
+            log.warn("could not {} job {} of instance {}: {}", what, job.getKey(), job.getProcessInstanceKey(), e.getMessage());
+        }
     }
 
     /**

@@ -6,8 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.protocol.record.RecordType;
+import io.camunda.zeebe.protocol.record.ValueType;
 import io.camunda.zeebe.protocol.record.intent.JobIntent;
+import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
 import io.github.odooupgrade.engine.EmbeddedEngine;
+import io.github.odooupgrade.process.UpgradeProcess.Var;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -65,6 +69,50 @@ class JobLeaseTest {
         engine.increaseTime(lease.plusMinutes(1));
         ActivatedJob again = await().atMost(Duration.ofSeconds(30)).until(() -> activate(lease), j -> j != null);
         assertThat(again.getKey()).isEqualTo(job.getKey());
+    }
+
+    /**
+     * Operate and a campaign's terminal see how far a transfer is: its task's own variable, set when the
+     * whole percent moved and at most once a second (time moved by the test), never on the instance.
+     */
+    @Test
+    void progressIsSetOnTheTransfersTaskWhenThePercentMovesAtMostOnceASecond() throws Exception {
+        long instance = client.newCreateInstanceCommand().bpmnProcessId("transfer").latestVersion().send().join().getProcessInstanceKey();
+        ActivatedJob job = await().atMost(Duration.ofSeconds(10)).until(() -> activate(Duration.ofMinutes(10)),
+                j -> j != null && j.getProcessInstanceKey() == instance); // (not the other test's job)
+        AtomicLong now = new AtomicLong();
+        long total = 1_000_000;
+        JobLease lease = JobLease.start(client, job, Duration.ofMinutes(10), "test transfer", now::get);
+        try {
+            lease.update(0, total); // shown: the transfer began
+            now.addAndGet(Duration.ofMillis(500).toNanos());
+            lease.update(100_000, total); // 10 %, half a second later: not yet
+            now.addAndGet(Duration.ofMillis(1000).toNanos());
+            lease.update(200_000, total); // 20 %, 1.5 s after the last shown
+            now.addAndGet(Duration.ofSeconds(2).toNanos());
+            lease.update(200_500, total); // still 20 %: nothing new
+            now.addAndGet(Duration.ofMillis(1100).toNanos());
+            lease.update(total, total); // 100 %
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> progressOf(job.getElementInstanceKey()).size() >= 3);
+            Thread.sleep(200); // (a fourth, sent wrongly, would have arrived by now)
+            assertThat(progressOf(job.getElementInstanceKey())).containsExactly(
+                    "{\"percent\":0,\"bytes\":0,\"total\":1000000}",
+                    "{\"percent\":20,\"bytes\":200000,\"total\":1000000}",
+                    "{\"percent\":100,\"bytes\":1000000,\"total\":1000000}");
+            assertThat(engine.variables(instance)).as("the instance's own variables").doesNotContainKey(Var.TRANSFER_PROGRESS);
+        } finally {
+            client.newCompleteCommand(job.getKey()).send().join(); // (its lease would run out in the other test's time)
+        }
+    }
+
+    /** The values the variable {@code transferProgress} took in the scope {@code elementInstance}, in order. */
+    private static List<String> progressOf(long elementInstance) {
+        return StreamSupport.stream(engine.records().spliterator(), false)
+                .filter(r -> r.getValueType() == ValueType.VARIABLE && r.getRecordType() == RecordType.EVENT)
+                .map(r -> (VariableRecordValue) r.getValue())
+                .filter(v -> v.getScopeKey() == elementInstance && v.getName().equals(Var.TRANSFER_PROGRESS))
+                .map(VariableRecordValue::getValue).toList();
     }
 
     /** Waits until the engine has taken {@code count} timeout updates of the job (they are sent without waiting). */
