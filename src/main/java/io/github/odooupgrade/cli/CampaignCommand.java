@@ -2,16 +2,12 @@ package io.github.odooupgrade.cli;
 
 import io.github.odooupgrade.process.CampaignItems;
 import io.github.odooupgrade.process.CampaignProcess;
-import io.github.odooupgrade.process.InputValidator;
 import io.github.odooupgrade.process.InputValidator.InvalidInputException;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import io.github.odooupgrade.run.CampaignSession;
 import io.github.odooupgrade.run.ConsoleLogging;
 import io.github.odooupgrade.run.RunPlan;
 import io.github.odooupgrade.run.SealKey;
-import io.github.odooupgrade.sandbox.SandboxOptions;
-import io.github.odooupgrade.units.DurationConverter;
-import io.github.odooupgrade.worker.UpgradeProperties;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,15 +15,14 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.springframework.util.unit.DataSize;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -53,29 +48,20 @@ public class CampaignCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
-    @Option(names = "--target", defaultValue = "13.0", description = "Odoo version to upgrade to (default: ${DEFAULT-VALUE}).")
-    String target;
+    @Mixin
+    UpgradeOptions upgrade = new UpgradeOptions();
 
-    @Option(names = "--aim", defaultValue = "test", description = "test or production (default: ${DEFAULT-VALUE}).")
-    String aim;
+    @Option(names = "--with-filestore", description = "Database items include their Odoo filestore (<filestore-root>/<database>).")
+    boolean withFilestore;
 
-    @Option(names = "--upload-method", defaultValue = "auto", description = "auto, https or sftp (default: ${DEFAULT-VALUE}).")
-    String uploadMethod;
+    @Option(names = "--restore", description = "Restore each upgraded dump into a new database (default name: <source>_upgraded_<target>).")
+    boolean restore;
 
-    @Option(names = "--skip-tests", description = "Skip the platform's tests.")
-    boolean skipTests;
-
-    @Option(names = "--email", defaultValue = "operator@example.com", description = "Address the platform writes to (default: ${DEFAULT-VALUE}).")
-    String email;
+    @Mixin
+    PostgresOptions postgres = new PostgresOptions();
 
     @Option(names = "--output", defaultValue = "campaign-output", description = "Folder for the results, the summary and the sandbox's data (default: ${DEFAULT-VALUE}).")
     Path output;
-
-    @Option(names = "--poll-interval", defaultValue = "2s", converter = DurationConverter.class, description = "Time between status checks (default: ${DEFAULT-VALUE}).")
-    Duration pollInterval;
-
-    @Option(names = "--sftp-threshold", defaultValue = "512MB", description = "auto uses SFTP for dumps at least this big (default: ${DEFAULT-VALUE}).")
-    String sftpThreshold;
 
     @Spec
     CommandSpec spec;
@@ -97,43 +83,66 @@ public class CampaignCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         List<String> problems = new ArrayList<>();
-        DataSize threshold = RunCommand.parseSize(sftpThreshold, problems);
-        Map<String, Object> shared = new HashMap<>();
-        shared.put(Var.EMAIL, email);
-        shared.put(Var.TARGET, target);
-        shared.put(Var.AIM, aim);
-        shared.put(Var.UPLOAD_METHOD, uploadMethod);
-        shared.put(Var.SKIP_TESTS, skipTests);
+        UpgradeOptions.Settled settled = upgrade.settle(environment, problems);
+        Map<String, Object> defaults = defaults(settled);
         List<?> items;
+        CampaignItems.Checked checked = null;
         try {
             if (source.list != null) {
-                items = CampaignList.read(source.list, shared, problems);
+                items = CampaignList.read(source.list, defaults, problems);
             } else {
-                Map<String, Object> vars = new HashMap<>(shared);
+                Map<String, Object> vars = new HashMap<>(defaults);
                 vars.put(CampaignProcess.Var.DUMPS_DIR, source.dumps.toAbsolutePath().toString());
                 items = CampaignItems.given(vars);
+                items.forEach(i -> defaults.forEach(cast(i)::putIfAbsent));
             }
-            if (problems.isEmpty()) { // a list and a threshold that can be read
-                items.forEach(i -> cast(i).put(Var.POLL_INTERVAL, pollInterval.toString()));
-                CampaignItems.check(items, new InputValidator(SandboxOptions.DEFAULT_CONTRACT, threshold.toBytes(), pollInterval,
-                        Duration.ofDays(2)));
+            if (problems.isEmpty()) { // a list and options that can be read
+                checked = CampaignItems.check(items, upgrade.validator(settled));
             }
         } catch (InvalidInputException e) {
             e.problems().forEach(p -> problems.add(source.list != null ? CampaignList.onLine(source.list, p) : p));
             items = List.of();
         }
+        if (checked != null) {
+            upgrade.checkService(checked.items().stream().map(i -> String.valueOf(i.get(Var.UPLOAD_METHOD))).toList(), problems, err);
+        }
         if (!problems.isEmpty()) {
             problems.forEach(p -> err.println("error: " + p));
             return 2;
         }
+        boolean databaseSteps = checked.items().stream().anyMatch(i -> i.get(Var.SOURCE_DATABASE) != null
+                || i.get(Var.RESTORE_DATABASE) != null);
         Files.createDirectories(output);
         SealKey key = SealKey.forNewRun(output, environment);
-        RunPlan plan = new RunPlan(null, Map.of(CampaignProcess.Var.ITEMS, items), null, null, SandboxOptions.DEFAULT_CONTRACT,
-                output.toAbsolutePath(), threshold, new UpgradeProperties.Sftp(null, null, false, null), null, null, key.key(), null, Map.of());
-        spec.commandLine().getOut().println("campaign: " + items.size() + " databases, on this machine's sandbox");
+        RunPlan plan = upgrade.plan(settled, null, Map.of(CampaignProcess.Var.ITEMS, items), null, output.toAbsolutePath(),
+                databaseSteps ? postgres.postgres() : null, null, key, null);
+        spec.commandLine().getOut().println("campaign: " + items.size() + " databases, on "
+                + (upgrade.localSandbox() ? "this machine's sandbox" : upgrade.apiUrl));
         try (ConsoleLogging quiet = ConsoleLogging.quiet()) {
             return CampaignSession.run(plan, in, spec.commandLine().getOut(), err);
         }
+    }
+
+    /** What an item takes from the options where its line (or the folder) says nothing. */
+    private Map<String, Object> defaults(UpgradeOptions.Settled settled) {
+        Map<String, Object> d = new HashMap<>();
+        d.put(Var.EMAIL, upgrade.emailOrDefault());
+        d.put(Var.TARGET, upgrade.target);
+        d.put(Var.AIM, upgrade.aim);
+        d.put(Var.UPLOAD_METHOD, upgrade.uploadMethod);
+        d.put(Var.SKIP_TESTS, upgrade.skipTests);
+        d.put(Var.POLL_INTERVAL, settled.poll().toString());
+        d.put(Var.DEADLINE, upgrade.deadline.toString());
+        if (upgrade.timezone != null) {
+            d.put(Var.TIMEZONE, upgrade.timezone);
+        }
+        if (withFilestore) {
+            d.put(Var.INCLUDE_FILESTORE, true);
+        }
+        if (restore) {
+            d.put(Var.RESTORE, true);
+        }
+        return d;
     }
 
     @SuppressWarnings("unchecked")

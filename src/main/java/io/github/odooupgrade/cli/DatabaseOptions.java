@@ -1,7 +1,7 @@
 package io.github.odooupgrade.cli;
 
 import io.github.odooupgrade.worker.UpgradeProperties;
-import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code run}'s database options: a live database as the source, a new database as the result, and their server. */
@@ -18,21 +18,8 @@ final class DatabaseOptions {
     @Option(names = "--restore-as", description = "Name of the new database (implies --restore). An existing database is never overwritten.")
     String restoreAs;
 
-    @Option(names = "--postgres-host", defaultValue = "127.0.0.1", description = "PostgreSQL server of --database and --restore "
-            + "(default: ${DEFAULT-VALUE}; password from PGPASSWORD).")
-    String postgresHost;
-
-    @Option(names = "--postgres-port", defaultValue = "5432", description = "Its port (default: ${DEFAULT-VALUE}).")
-    int postgresPort;
-
-    @Option(names = "--postgres-user", description = "Its user (default: PGUSER, or the login name).")
-    String postgresUser;
-
-    @Option(names = "--postgres-bin-dir", description = "Folder of pg_dump, pg_restore, psql (default: the PATH).")
-    Path postgresBinDir;
-
-    @Option(names = "--filestore-root", description = "Odoo's filestore folder (…/filestore), for --with-filestore and restores of zips.")
-    Path filestoreRoot;
+    @Mixin
+    PostgresOptions server = new PostgresOptions();
 
     boolean restores() {
         return restore || restoreAs != null;
@@ -40,11 +27,6 @@ final class DatabaseOptions {
 
     /** The database steps' server, when the run dumps or restores a database. */
     UpgradeProperties.Postgres postgres() {
-        if (database == null && !restores()) {
-            return null;
-        }
-        String user = postgresUser != null ? postgresUser : System.getenv().getOrDefault("PGUSER", System.getProperty("user.name"));
-        return new UpgradeProperties.Postgres(postgresHost, postgresPort, user, System.getenv("PGPASSWORD"), postgresBinDir,
-                null, filestoreRoot, null);
+        return database == null && !restores() ? null : server.postgres();
     }
 }

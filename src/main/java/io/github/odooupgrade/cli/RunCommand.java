@@ -1,22 +1,15 @@
 package io.github.odooupgrade.cli;
 
-import io.github.odooupgrade.api.UpgradeClientConfig;
 import io.github.odooupgrade.process.InputValidator.InvalidInputException;
-import io.github.odooupgrade.process.InputValidator;
 import io.github.odooupgrade.process.StartForm;
-import io.github.odooupgrade.process.UpgradeProcess.Value;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import io.github.odooupgrade.process.ValidInput;
 import io.github.odooupgrade.run.ConsoleLogging;
-import io.github.odooupgrade.run.Preflight;
 import io.github.odooupgrade.run.RunJournal;
 import io.github.odooupgrade.run.RunPlan;
 import io.github.odooupgrade.run.RunSession;
 import io.github.odooupgrade.run.SampleDump;
 import io.github.odooupgrade.run.SealKey;
-import io.github.odooupgrade.sandbox.SandboxOptions;
-import io.github.odooupgrade.units.DurationConverter;
-import io.github.odooupgrade.worker.UpgradeProperties;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,14 +17,11 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.springframework.util.unit.DataSize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,63 +52,10 @@ public class RunCommand implements Callable<Integer> {
     DatabaseOptions databases = new DatabaseOptions();
 
     @Mixin
-    NotifyOptions notifications = new NotifyOptions();
-
-    @Option(names = "--target", defaultValue = "13.0", description = "Odoo version to upgrade to (default: ${DEFAULT-VALUE}).")
-    String target;
-
-    @Option(names = "--aim", defaultValue = "test", description = "test or production (production waits for your approval; default: ${DEFAULT-VALUE}).")
-    String aim;
-
-    @Option(names = "--contract", description = "Odoo Enterprise contract number (required with --api-url; the sandbox accepts "
-            + SandboxOptions.DEFAULT_CONTRACT + "). Stays on the workers, never in the engine.")
-    String contract;
-
-    @Option(names = "--email", description = "Address the platform writes to (required with --api-url).")
-    String email;
-
-    @Option(names = "--upload-method", defaultValue = "auto", description = "auto, https or sftp (auto: SFTP from --sftp-threshold up; default: ${DEFAULT-VALUE}).")
-    String uploadMethod;
-
-    @Option(names = "--skip-tests", description = "Skip the platform's tests: the upgraded dump is delivered at once.")
-    boolean skipTests;
-
-    @Option(names = "--timezone", description = "Only for databases older than Odoo 6.1.")
-    String timezone;
+    UpgradeOptions upgrade = new UpgradeOptions();
 
     @Option(names = "--output", defaultValue = "upgrade-output", description = "Folder for the results (and the sandbox's data; default: ${DEFAULT-VALUE}).")
     Path output;
-
-    @Option(names = "--api-url", description = "Upgrade API to use instead of a local sandbox, e.g. " + UpgradeClientConfig.REAL_SERVICE)
-    String apiUrl;
-
-    @Option(names = "--api-certificate", paramLabel = "FILE.pem", description = "With --api-url over HTTPS: trust only this "
-            + "certificate or CA (PEM), e.g. a sandbox's <data-dir>/tls/certificate.pem (default: the JDK's trust store).")
-    Path apiCertificate;
-
-    @Option(names = "--api-wait", defaultValue = "2m", converter = DurationConverter.class,
-            description = "How long to keep asking an --api-url that answers 503, 429 or too slowly before the run starts (default: ${DEFAULT-VALUE}).")
-    Duration apiWait;
-
-    @Option(names = "--poll-interval", converter = DurationConverter.class,
-            description = "Time between status checks (default: 2s with the sandbox, 5m otherwise).")
-    Duration pollInterval;
-
-    @Option(names = "--deadline", defaultValue = "2d", converter = DurationConverter.class,
-            description = "Ask you what to do when the upgrade takes longer (default: ${DEFAULT-VALUE}).")
-    Duration deadline;
-
-    @Option(names = "--sftp-threshold", defaultValue = "512MB", description = "auto uses SFTP for dumps at least this big (default: ${DEFAULT-VALUE}).")
-    String sftpThreshold;
-
-    @Option(names = "--sftp-known-hosts", description = "OpenSSH known_hosts file with the SFTP server's key (with --api-url).")
-    Path sftpKnownHosts;
-
-    @Option(names = "--sftp-host-key", description = "The SFTP server key's SHA256:… fingerprint (with --api-url).")
-    String sftpHostKey;
-
-    @Option(names = "--sftp-accept-new", description = "Trust an unknown SFTP server once and remember it in --sftp-known-hosts (a changed key is still refused).")
-    boolean sftpAcceptNew;
 
     @Option(names = "--cluster", description = "Use the Camunda 8 cluster configured by camunda.client.* (environment "
             + "CAMUNDA_CLIENT_*, e.g. SaaS credentials) instead of an embedded engine.")
@@ -163,7 +100,7 @@ public class RunCommand implements Callable<Integer> {
     /** Continues the run {@code journal} recorded, with this command's options parsed from it. */
     public int resume(RunJournal journal, SealKey key) throws IOException, InterruptedException {
         if (journal.contractSealed() != null) {
-            contract = key.sealer().unseal(journal.contractSealed());
+            upgrade.contract = key.sealer().unseal(journal.contractSealed());
         }
         return execute(key, journal);
     }
@@ -187,25 +124,13 @@ public class RunCommand implements Callable<Integer> {
 
     /** The options as a plan, or null with every problem in {@code problems} (one line each). */
     private RunPlan plan(List<String> problems, SealKey sealKey, RunPlan.Ports sandboxPorts) throws IOException, InterruptedException {
-        boolean local = apiUrl == null;
-        if (!local && (contract == null || contract.isBlank())) {
-            problems.add("--contract is missing: the upgrade service needs your Odoo Enterprise contract number");
-        }
-        if (!local && (email == null || email.isBlank())) {
-            problems.add("--email is missing: the upgrade service writes to it about this upgrade");
-        }
-        if (apiCertificate != null && (local || !Files.isReadable(apiCertificate))) {
-            problems.add(local ? "--api-certificate goes with --api-url: the run's own sandbox needs none"
-                    : "--api-certificate " + apiCertificate + " cannot be read: give the PEM file of the server's certificate or CA");
-        }
-        DataSize threshold = parseSize(sftpThreshold, problems);
+        UpgradeOptions.Settled settled = upgrade.settle(environment, problems);
         Files.createDirectories(output);
         Path dumpFile = dump != null ? dump.toAbsolutePath() : databases.database != null || request != null ? null
                 : SampleDump.copyTo(output);
-        Duration poll = pollInterval != null ? pollInterval : local ? Duration.ofSeconds(2) : Duration.ofMinutes(5);
-        StartForm start = new StartForm(dumpFile, databases.database, databases.withFilestore, null, email != null ? email : "operator@example.com",
-                target, aim, uploadMethod, timezone, skipTests, databases.restores(), databases.restoreAs, poll, deadline);
-        String contractNumber = contract != null && !contract.isBlank() ? contract.trim() : SandboxOptions.DEFAULT_CONTRACT;
+        StartForm start = new StartForm(dumpFile, databases.database, databases.withFilestore, null, upgrade.emailOrDefault(),
+                upgrade.target, upgrade.aim, upgrade.uploadMethod, upgrade.timezone, upgrade.skipTests, databases.restores(),
+                databases.restoreAs, settled.poll(), upgrade.deadline);
 
         Map<String, Object> variables = start.toVariables();
         if (request != null) { // its key sealed here: in clear, it never enters the engine
@@ -219,37 +144,13 @@ public class RunCommand implements Callable<Integer> {
         }
         ValidInput input = null;
         try {
-            input = new InputValidator(contractNumber, threshold == null ? Long.MAX_VALUE : threshold.toBytes(), poll, deadline)
-                    .validate(variables);
+            input = upgrade.validator(settled).validate(variables);
         } catch (InvalidInputException e) {
             problems.addAll(e.problems());
         }
-        if (!local && input != null && input.uploadMethod().equals(Value.METHOD_SFTP) && sftpKnownHosts == null && sftpHostKey == null) {
-            problems.add("SFTP needs the server's host key: give --sftp-known-hosts FILE, --sftp-host-key SHA256:…, "
-                    + "or --sftp-accept-new with --sftp-known-hosts FILE (or --upload-method https)");
-        }
-        if (problems.isEmpty() && !local) {
-            String unreachable = Preflight.problem(apiUrl, apiCertificate, apiWait, line -> spec.commandLine().getErr().println("note: " + line));
-            if (unreachable != null) {
-                problems.add(unreachable);
-            }
-        }
-        Map<String, String> workerExtras = new LinkedHashMap<>(notifications.properties(environment, problems));
-        if (apiCertificate != null) {
-            workerExtras.put("upgrade.api.trusted-certificate", apiCertificate.toAbsolutePath().toString());
-        }
+        upgrade.checkService(input == null ? List.of() : List.of(input.uploadMethod()), problems, spec.commandLine().getErr());
         boolean onCluster = cluster || camundaGrpcAddress != null || camundaRestAddress != null;
-        return problems.isEmpty() ? new RunPlan(start, variables, input, apiUrl, contractNumber, output, threshold,
-                new UpgradeProperties.Sftp(sftpKnownHosts, sftpHostKey, sftpAcceptNew, null), databases.postgres(),
-                onCluster ? new RunPlan.Cluster(camundaGrpcAddress, camundaRestAddress) : null, sealKey.key(), sandboxPorts, workerExtras) : null;
-    }
-
-    static DataSize parseSize(String text, List<String> problems) {
-        try {
-            return DataSize.parse(text);
-        } catch (IllegalArgumentException e) {
-            problems.add("--sftp-threshold " + text + " is not a size: write it like 512MB or 2GB");
-            return null;
-        }
+        return problems.isEmpty() ? upgrade.plan(settled, start, variables, input, output, databases.postgres(),
+                onCluster ? new RunPlan.Cluster(camundaGrpcAddress, camundaRestAddress) : null, sealKey, sandboxPorts) : null;
     }
 }

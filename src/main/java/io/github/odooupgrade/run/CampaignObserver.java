@@ -1,5 +1,7 @@
 package io.github.odooupgrade.run;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.ValueType;
 import io.camunda.zeebe.protocol.record.intent.IncidentIntent;
@@ -9,8 +11,10 @@ import io.camunda.zeebe.protocol.record.value.BpmnElementType;
 import io.camunda.zeebe.protocol.record.value.IncidentRecordValue;
 import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
 import io.camunda.zeebe.protocol.record.value.UserTaskRecordValue;
+import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
 import io.github.odooupgrade.engine.EmbeddedEngine;
 import io.github.odooupgrade.process.CampaignProcess;
+import io.github.odooupgrade.process.UpgradeProcess.Var;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,11 +28,16 @@ import java.util.Set;
  * step is told with its item's number.
  */
 final class CampaignObserver {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /** An upgrade (item {@code item}) entered a step; {@code item} is 0 for the campaign's own steps. */
     record ItemStep(int item, String name) {}
 
     /** A user task of the campaign or of one of its upgrades; {@code instance} is the one it belongs to. */
     record UserTaskOpened(long key, String elementId, long instance) {}
+
+    /** How far the transfer of item {@code item}'s step {@code step} is ({@link Var#TRANSFER_PROGRESS}). */
+    record ItemProgress(int item, String step, int percent) {}
 
     record Incident(int item, String elementId, String message) {}
 
@@ -39,6 +48,7 @@ final class CampaignObserver {
     private final Map<String, String> names;
     private final Set<Long> upgrades = new HashSet<>();
     private final Map<Long, Integer> items = new HashMap<>();
+    private final Map<Long, String> currentStep = new HashMap<>();
     private long lastPosition = -1;
     private String lastEndEvent;
 
@@ -65,7 +75,9 @@ final class CampaignObserver {
                     continue;
                 }
                 if (r.getIntent() == ProcessInstanceIntent.ELEMENT_ACTIVATING && EmbeddedObserver.STEPS.contains(v.getBpmnElementType())) {
-                    events.add(new ItemStep(item(instance), names.getOrDefault(v.getElementId(), v.getElementId())));
+                    String step = names.getOrDefault(v.getElementId(), v.getElementId());
+                    currentStep.put(instance, step);
+                    events.add(new ItemStep(item(instance), step));
                 } else if (instance == campaign && r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED
                         && v.getBpmnElementType() == BpmnElementType.END_EVENT && v.getFlowScopeKey() == campaign) {
                     lastEndEvent = v.getElementId();
@@ -73,6 +85,10 @@ final class CampaignObserver {
                         && (r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED || r.getIntent() == ProcessInstanceIntent.ELEMENT_TERMINATED)) {
                     events.add(new Ended(lastEndEvent));
                 }
+            } else if (r.getValueType() == ValueType.VARIABLE && r.getValue() instanceof VariableRecordValue v
+                    && v.getName().equals(Var.TRANSFER_PROGRESS) && upgrades.contains(v.getProcessInstanceKey())) {
+                events.add(new ItemProgress(item(v.getProcessInstanceKey()), currentStep.getOrDefault(v.getProcessInstanceKey(), ""),
+                        percent(v.getValue())));
             } else if (r.getValueType() == ValueType.USER_TASK && r.getIntent() == UserTaskIntent.CREATED
                     && r.getValue() instanceof UserTaskRecordValue v && inTree(v.getProcessInstanceKey())) {
                 events.add(new UserTaskOpened(r.getKey(), v.getElementId(), v.getProcessInstanceKey()));
@@ -82,6 +98,14 @@ final class CampaignObserver {
             }
         }
         return events;
+    }
+
+    private static int percent(String progressJson) {
+        try {
+            return JSON.readTree(progressJson).path("percent").asInt();
+        } catch (JsonProcessingException e) {
+            return 0;
+        }
     }
 
     private boolean inTree(long instance) {

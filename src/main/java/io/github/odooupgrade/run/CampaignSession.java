@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * A campaign on this machine: the stack started, the campaign started, a line per step of each
- * item's upgrade, the approval and the reviews asked at the terminal, the summary at the end. Exit 0
+ * item's upgrade and per move of a transfer's percent, the approval and the reviews asked at the terminal, the summary at the end. Exit 0
  * when every item was upgraded, 1 otherwise, 3 stopped on an incident.
  */
 public final class CampaignSession {
@@ -32,7 +32,8 @@ public final class CampaignSession {
                 for (Object event : campaign.poll()) {
                     switch (event) {
                         case CampaignObserver.ItemStep s -> out.println(s.item() == 0 ? "> " + s.name()
-                                : "  item " + s.item() + " " + name(campaign, names, s.item()) + ": " + s.name());
+                                : itemLine(campaign, names, s.item(), s.name()));
+                        case CampaignObserver.ItemProgress p -> out.println(itemLine(campaign, names, p.item(), p.step() + " " + p.percent() + "%"));
                         case CampaignObserver.UserTaskOpened t -> campaign.completeUserTask(t.key(),
                                 tasks.answer(t.elementId(), campaign.variables(t.instance())));
                         case CampaignObserver.Incident i -> {
@@ -50,6 +51,11 @@ public final class CampaignSession {
                 Thread.sleep(100);
             }
         }
+    }
+
+    /** "  item 2 shop.sql: TEXT". */
+    private static String itemLine(CampaignObserver campaign, Map<Integer, String> names, int item, String text) {
+        return "  item " + item + " " + name(campaign, names, item) + ": " + text;
     }
 
     /** The item's name, from the campaign's checked items (read once). */

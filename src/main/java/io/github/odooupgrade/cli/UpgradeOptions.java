@@ -1,0 +1,165 @@
+package io.github.odooupgrade.cli;
+
+import io.github.odooupgrade.api.UpgradeClientConfig;
+import io.github.odooupgrade.process.InputValidator;
+import io.github.odooupgrade.process.StartForm;
+import io.github.odooupgrade.process.UpgradeProcess.Value;
+import io.github.odooupgrade.process.ValidInput;
+import io.github.odooupgrade.run.Preflight;
+import io.github.odooupgrade.run.RunPlan;
+import io.github.odooupgrade.run.SealKey;
+import io.github.odooupgrade.sandbox.SandboxOptions;
+import io.github.odooupgrade.units.DurationConverter;
+import io.github.odooupgrade.worker.UpgradeProperties;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.util.unit.DataSize;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of an upgrade that {@code run} and {@code campaign} share: what to upgrade to and how,
+ * which upgrade API (the run's own sandbox, or {@code --api-url} with its contract, certificate and
+ * SFTP host key), the timing, the notifications. For a campaign they are the defaults of its items.
+ */
+final class UpgradeOptions {
+    @Option(names = "--target", defaultValue = "13.0", description = "Odoo version to upgrade to (default: ${DEFAULT-VALUE}).")
+    String target;
+
+    @Option(names = "--aim", defaultValue = "test", description = "test or production (production waits for your approval; default: ${DEFAULT-VALUE}).")
+    String aim;
+
+    @Option(names = "--contract", description = "Odoo Enterprise contract number (required with --api-url; the sandbox accepts "
+            + SandboxOptions.DEFAULT_CONTRACT + "). Stays on the workers, never in the engine.")
+    String contract;
+
+    @Option(names = "--email", description = "Address the platform writes to (required with --api-url).")
+    String email;
+
+    @Option(names = "--upload-method", defaultValue = "auto", description = "auto, https or sftp (auto: SFTP from --sftp-threshold up; default: ${DEFAULT-VALUE}).")
+    String uploadMethod;
+
+    @Option(names = "--skip-tests", description = "Skip the platform's tests: the upgraded dump is delivered at once.")
+    boolean skipTests;
+
+    @Option(names = "--timezone", description = "Only for databases older than Odoo 6.1.")
+    String timezone;
+
+    @Option(names = "--api-url", description = "Upgrade API to use instead of a local sandbox, e.g. " + UpgradeClientConfig.REAL_SERVICE)
+    String apiUrl;
+
+    @Option(names = "--api-certificate", paramLabel = "FILE.pem", description = "With --api-url over HTTPS: trust only this "
+            + "certificate or CA (PEM), e.g. a sandbox's <data-dir>/tls/certificate.pem (default: the JDK's trust store).")
+    Path apiCertificate;
+
+    @Option(names = "--api-wait", defaultValue = "2m", converter = DurationConverter.class,
+            description = "How long to keep asking an --api-url that answers 503, 429 or too slowly before anything starts (default: ${DEFAULT-VALUE}).")
+    Duration apiWait;
+
+    @Option(names = "--poll-interval", converter = DurationConverter.class,
+            description = "Time between status checks (default: 2s with the sandbox, 5m otherwise).")
+    Duration pollInterval;
+
+    @Option(names = "--deadline", defaultValue = "2d", converter = DurationConverter.class,
+            description = "Ask you what to do when an upgrade takes longer (default: ${DEFAULT-VALUE}).")
+    Duration deadline;
+
+    @Option(names = "--sftp-threshold", defaultValue = "512MB", description = "auto uses SFTP for dumps at least this big (default: ${DEFAULT-VALUE}).")
+    String sftpThreshold;
+
+    @Option(names = "--sftp-known-hosts", description = "OpenSSH known_hosts file with the SFTP server's key (with --api-url).")
+    Path sftpKnownHosts;
+
+    @Option(names = "--sftp-host-key", description = "The SFTP server key's SHA256:… fingerprint (with --api-url).")
+    String sftpHostKey;
+
+    @Option(names = "--sftp-accept-new", description = "Trust an unknown SFTP server once and remember it in --sftp-known-hosts (a changed key is still refused).")
+    boolean sftpAcceptNew;
+
+    @Mixin
+    NotifyOptions notifications = new NotifyOptions();
+
+    /** What every upgrade of the command is given, checked: the SFTP threshold, the polling, the contract, the workers' extra properties. */
+    record Settled(DataSize threshold, Duration poll, String contract, Map<String, String> workerExtras) {}
+
+    boolean localSandbox() {
+        return apiUrl == null;
+    }
+
+    /** The email given, else the one the sandbox is happy with (another API refuses a missing one in {@link #settle}). */
+    String emailOrDefault() {
+        return email != null ? email : "operator@example.com";
+    }
+
+    /** The options checked: what is wrong goes to {@code problems}, one line each. */
+    Settled settle(Map<String, String> environment, List<String> problems) {
+        if (!localSandbox() && (contract == null || contract.isBlank())) {
+            problems.add("--contract is missing: the upgrade service needs your Odoo Enterprise contract number");
+        }
+        if (!localSandbox() && (email == null || email.isBlank())) {
+            problems.add("--email is missing: the upgrade service writes to it about this upgrade");
+        }
+        if (apiCertificate != null && (localSandbox() || !Files.isReadable(apiCertificate))) {
+            problems.add(localSandbox() ? "--api-certificate goes with --api-url: the run's own sandbox needs none"
+                    : "--api-certificate " + apiCertificate + " cannot be read: give the PEM file of the server's certificate or CA");
+        }
+        DataSize threshold = parseSize(sftpThreshold, problems);
+        Duration poll = pollInterval != null ? pollInterval : localSandbox() ? Duration.ofSeconds(2) : Duration.ofMinutes(5);
+        String contractNumber = contract != null && !contract.isBlank() ? contract.trim() : SandboxOptions.DEFAULT_CONTRACT;
+        Map<String, String> extras = new LinkedHashMap<>(notifications.properties(environment, problems));
+        if (apiCertificate != null) {
+            extras.put("upgrade.api.trusted-certificate", apiCertificate.toAbsolutePath().toString());
+        }
+        return new Settled(threshold, poll, contractNumber, extras);
+    }
+
+    /** The workers' own validation of a start form, as these options set it up. */
+    InputValidator validator(Settled settled) {
+        return new InputValidator(settled.contract(), settled.threshold() == null ? Long.MAX_VALUE : settled.threshold().toBytes(),
+                settled.poll(), deadline);
+    }
+
+    /**
+     * Can the upgrades reach the service? SFTP to another API needs its host key, and that API must
+     * answer like one (asked once nothing else is wrong; {@code err} hears that it is busy).
+     */
+    void checkService(Collection<String> uploadMethods, List<String> problems, PrintWriter err) throws InterruptedException {
+        if (localSandbox()) {
+            return;
+        }
+        if (uploadMethods.contains(Value.METHOD_SFTP) && sftpKnownHosts == null && sftpHostKey == null) {
+            problems.add("SFTP needs the server's host key: give --sftp-known-hosts FILE, --sftp-host-key SHA256:…, "
+                    + "or --sftp-accept-new with --sftp-known-hosts FILE (or --upload-method https)");
+        }
+        if (problems.isEmpty()) {
+            String unreachable = Preflight.problem(apiUrl, apiCertificate, apiWait, line -> err.println("note: " + line));
+            if (unreachable != null) {
+                problems.add(unreachable);
+            }
+        }
+    }
+
+    /** The plan of a run or a campaign with these options; the caller's parts as given. */
+    RunPlan plan(Settled settled, StartForm start, Map<String, Object> variables,
+            ValidInput input, Path output, UpgradeProperties.Postgres postgres, RunPlan.Cluster cluster,
+            SealKey sealKey, RunPlan.Ports sandboxPorts) {
+        return new RunPlan(start, variables, input, apiUrl, settled.contract(), output, settled.threshold(),
+                new UpgradeProperties.Sftp(sftpKnownHosts, sftpHostKey, sftpAcceptNew, null), postgres, cluster, sealKey.key(),
+                sandboxPorts, settled.workerExtras());
+    }
+
+    static DataSize parseSize(String text, List<String> problems) {
+        try {
+            return DataSize.parse(text);
+        } catch (IllegalArgumentException e) {
+            problems.add("--sftp-threshold " + text + " is not a size: write it like 512MB or 2GB");
+            return null;
+        }
+    }
+}
