@@ -1,18 +1,19 @@
 package io.github.odooupgrade.transfer;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
 import okio.BufferedSink;
-import okio.Okio;
-import okio.Source;
 
 /** A file as an HTTP body, streamed in blocks (never held in memory), reporting progress. */
 public final class FileRequestBody extends RequestBody {
     private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
-    private static final long BLOCK = 1 << 20;
+    private static final int BLOCK = 1048576;
 
     private final Path file;
     private final long length;
@@ -47,12 +48,12 @@ public final class FileRequestBody extends RequestBody {
     public void writeTo(BufferedSink sink) throws IOException {
         long done = 0;
         progress.update(0, length);
-        try (Source source = Okio.source(file)) {
-            long n;
-            while ((n = source.read(sink.getBuffer(), BLOCK)) != -1) {
-                sink.emit();
-                done += n;
-                progress.update(done, length);
+        ByteBuffer block = ByteBuffer.allocate(BLOCK);
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (in.read(block.clear()) > 0) {
+                done += sink.getBuffer().write(block.flip());
+                progress.update(done, length); // handed to the connection (a new attempt starts lower again)
+                sink.emit(); // a whole block at once: one timed write downstream, not one per 8 KiB segment
             }
         }
     }

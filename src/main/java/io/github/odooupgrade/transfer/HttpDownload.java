@@ -3,19 +3,19 @@ package io.github.odooupgrade.transfer;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import io.github.odooupgrade.secrets.Redact;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.slf4j.Logger;
@@ -34,7 +34,7 @@ public class HttpDownload {
     private final RetryPolicy<Object> retries;
 
     public HttpDownload(OkHttpClient http, int maxAttempts, Duration backoffMin, Duration backoffMax) {
-        this.http = http;
+        this.http = bulk(http);
         this.retries = RetryPolicy.builder()
                 .handleIf(e -> e instanceof TransferException t && t.isTransient())
                 .withMaxAttempts(maxAttempts)
@@ -42,6 +42,21 @@ public class HttpDownload {
                 .onRetry(e -> log.warn("download failed ({}); resuming, attempt {} of {}", e.getLastException().getMessage(),
                         e.getAttemptCount() + 1, maxAttempts))
                 .build();
+    }
+
+    /**
+     * {@code http} for bulk bytes: HTTP/1.1 (one stream per connection, no HTTP/2 flow control), and its read
+     * timeout kept by the socket (SO_TIMEOUT) instead of okio's watchdog thread, which is woken for every read
+     * of at most 8 KiB — over 100 000 times a GiB, costing more CPU than the decryption (bench/RESULTS.md).
+     */
+    private static OkHttpClient bulk(OkHttpClient http) {
+        int readTimeout = http.readTimeoutMillis();
+        return http.newBuilder().protocols(List.of(Protocol.HTTP_1_1)).readTimeout(Duration.ZERO)
+                .addNetworkInterceptor(chain -> {
+                    // after OkHttp set the socket's timeout to the client's (now none) for this exchange
+                    chain.connection().socket().setSoTimeout(readTimeout);
+                    return chain.proceed(chain.request());
+                }).build();
     }
 
     public Downloaded download(String url, Path target, TransferProgress progress) {
@@ -82,18 +97,12 @@ public class HttpDownload {
             }
             MessageDigest digest = Downloaded.digestOfPrefix(part, append ? have : 0);
             try (InputStream in = response.body().byteStream();
-                    OutputStream out = new DigestOutputStream(new BufferedOutputStream(append
-                            ? Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
-                            : Files.newOutputStream(part), 1 << 20), digest)) {
-                byte[] buffer = new byte[1 << 20];
-                long done = have;
-                progress.update(done, total);
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    out.write(buffer, 0, n);
-                    done += n;
-                    progress.update(done, total);
-                }
+                    FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                            append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+                    HashingWriter writer = new HashingWriter(out, digest)) {
+                long start = have;
+                progress.update(start, total);
+                writer.copy(in, n -> progress.update(start + n, total));
             }
             long got = size(part);
             if (total >= 0 && got != total) {

@@ -2,6 +2,8 @@ package io.github.odooupgrade.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.odooupgrade.api.CreateParams;
 import io.github.odooupgrade.api.RequestRef;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -179,6 +182,34 @@ class TransfersTest {
         }
         assertThat(target).doesNotExist();
         assertThat(Downloaded.partOf(target)).exists();
+    }
+
+    /**
+     * A server that stops sending half way: the read timeout (kept by the socket for bulk downloads, not by
+     * okio's watchdog) ends the attempt as a transient fault, and a later attempt resumes the part file.
+     */
+    @Test
+    void aDownloadThatStallsIsGivenUpAfterTheReadTimeoutAndResumedLater() throws Exception {
+        RequestStatus done = delivered("shop.sql");
+        Path target = files.resolve("stalled.sql");
+        OkHttpClient impatient = client.httpClient().newBuilder().readTimeout(Duration.ofMillis(300)).build();
+        platform.sandbox.faults().slowTransfers(1); // a byte a second: every read waits longer than 300 ms
+        try {
+            TransferException stalled = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> catchThrowableOfType(TransferException.class,
+                    () -> new HttpDownload(impatient, 1, Duration.ofMillis(5), Duration.ofMillis(10))
+                            .download(done.upgradedDumpUrl(), target, TransferProgress.NONE)));
+            assertThat(stalled).as("the stalled download's fault").isNotNull().hasMessageContaining("timed out");
+            assertThat(stalled.isTransient()).isTrue();
+        } finally {
+            platform.sandbox.faults().slowTransfers(-1);
+        }
+        assertThat(Downloaded.partOf(target)).exists();
+
+        Attempts attempts = new Attempts();
+        Downloaded got = new HttpDownload(impatient, 1, Duration.ofMillis(5), Duration.ofMillis(10))
+                .download(done.upgradedDumpUrl(), target, attempts);
+        assertThat(got.sha256()).isEqualTo(dumpSha);
+        assertThat(attempts.starts).as("resumed where the stalled one stopped").singleElement().asString().isNotEqualTo("0");
     }
 
     @Test
