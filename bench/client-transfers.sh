@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
 # Benchmark: the project's transfer client against the standard tools, same file, same server.
-#   HTTPS upload:  UpgradeClient.upload          vs  curl -T           -> sandbox HTTP API
+#   HTTP upload:   UpgradeClient.upload          vs  curl -T           -> sandbox HTTP API, plain HTTP
+#   HTTPS upload:  the same over TLS             vs  curl --cacert -T  -> a second sandbox serving HTTPS (--tls);
+#                                                                         both trust its certificate alone
 #   SFTP upload:   SftpTransfer (JSch)           vs  OpenSSH sftp put  -> a real OpenSSH sshd (loopback port)
 #                                                                     -> the sandbox's SFTP server (MINA)
-#   downloads:     HttpDownload / SftpTransfer   vs  curl / sftp get
+#   downloads:     HttpDownload / SftpTransfer   vs  curl / sftp get   (HTTP, HTTPS, SFTP)
 # Both sides are timed the same way: each transfer is one process, timed from its start to its end
-# by this script (the client's JVM start counts, as curl's and sftp's start do). The client also
-# reports the transfer alone and its peak RSS (-Xmx64m: memory must not grow with the file); every
-# output is checked against the source file's SHA-256. Usage: bench/client-transfers.sh [size-in-MiB]
-# (default 1024).
+# by this script (the client's JVM start counts, as curl's and sftp's start do), after the disk's dirty
+# pages were written out (sync), so that every transfer starts alike. The HTTP(S) client is also timed
+# "warm": in a JVM that made the same transfer once before (as in the workers, which live for days), a
+# second one with a new connection and TLS handshake, timed by the client itself; and so is the JDK's own
+# socket (and TLS) with HTTP/1.1 written by hand, no library and no hash: what the JVM alone reaches. The client also reports
+# its transfer alone and its peak RSS (-Xmx64m: memory must not grow with the file); every output is
+# checked against the source file's SHA-256. Each figure is the median of REPEAT runs (default 3).
+# Usage: bench/client-transfers.sh [size-in-MiB] (default 1024).
 # Needs: a JDK >= 21, curl, python3, bc, openssh-client and openssh-server (for /usr/sbin/sshd).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MB=${1:-1024}
 HEAP=${HEAP:-64m}
+REPEAT=${REPEAT:-3}
 source bench/lib.sh
 JAVA="$JAVA_HOME/bin/java"
 if [ ! -x /usr/sbin/sshd ]; then
@@ -26,49 +33,128 @@ fi
 ./mvnw -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
 CP="target/classes:target/test-classes:$(cat target/bench.cp)"
 work=$(mktemp -d /tmp/client-bench.XXXXXX)
-SANDBOX_PID=""; SSHD_PID=""
+SANDBOX_PID=""; TLS_PID=""; SSHD_PID=""
 # stop the servers and wait for them, so that their ports are free for the next run
-trap 'kill $SANDBOX_PID $SSHD_PID 2>/dev/null || true; wait $SANDBOX_PID $SSHD_PID 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $SANDBOX_PID $TLS_PID $SSHD_PID 2>/dev/null || true; wait $SANDBOX_PID $TLS_PID $SSHD_PID 2>/dev/null || true; rm -rf "$work"' EXIT
 
 sql_dump "$work/dump.sql" "$SIZE_MB"
 bytes=$(stat -c %s "$work/dump.sql")
 sha=$(sha256sum "$work/dump.sql" | cut -d' ' -f1)
 rate() { echo "scale=1; $bytes / 1048576 / $1" | bc -l; }
-seconds() { local s=$(date +%s.%N); "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; return 1; }; local e=$(date +%s.%N); echo "$e - $s" | bc -l; }
-# the client as a whole process: "process-seconds transfer-seconds peak-rss-MiB"
-bench() {
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
+largest() { printf '%s\n' "$@" | sort -g | tail -n 1; }
+# a tool as a whole process: its seconds
+whole() {
+  sync
+  local s=$(date +%s.%N); "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; return 1; }; local e=$(date +%s.%N)
+  echo "$e - $s" | bc -l
+}
+# the client as a whole process: "process-seconds transfer-seconds peak-rss-MiB"; TRUST (a PEM), WARM and WARMUP from the environment
+client() {
+  sync
   local s=$(date +%s.%N) out
-  out=$("$JAVA" -Xmx$HEAP -cp "$CP" io.github.odooupgrade.bench.ClientBench "$@" 2>"$work/err") || { cat "$work/err" >&2; return 1; }
+  out=$("$JAVA" -Xmx$HEAP ${TRUST:+-Dbench.trust=$TRUST} ${WARM:+-Dbench.warm=true} ${WARMUP:+"-Dbench.warmup=$WARMUP"} -cp "$CP" \
+    io.github.odooupgrade.bench.ClientBench "$@" 2>"$work/err") \
+    || { cat "$work/err" >&2; return 1; }
   local e=$(date +%s.%N)
   echo "$(echo "$e - $s" | bc -l) $out"
 }
 same() { [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$sha" ] || { echo "$2: the bytes that arrived differ from the source" >&2; exit 1; }; }
 
-# --- the sandbox (HTTP + MINA SFTP), 10 ms per state so downloads are ready at once
-"$JAVA" -cp "$CP" io.github.odooupgrade.cli.Main sandbox --data-dir "$work/sandbox" --http-port 18795 --sftp-port 18796 \
-  --pending 10ms --progress 10ms --test 10ms > "$work/sandbox.log" 2>&1 & SANDBOX_PID=$!
-for _ in $(seq 1 100); do grep -q "API:" "$work/sandbox.log" && break; sleep 0.2; done
-kill -0 $SANDBOX_PID 2>/dev/null && grep -q "API:" "$work/sandbox.log" || { echo "the sandbox did not start:" >&2; cat "$work/sandbox.log" >&2; exit 1; }
+# --- the sandbox (HTTP + MINA SFTP), 10 ms per state so downloads are ready at once; a second one serving HTTPS
+# sandbox NAME HTTP-PORT SFTP-PORT [--tls]: started in the background, its pid in $!
+sandbox() {
+  "$JAVA" -cp "$CP" io.github.odooupgrade.cli.Main sandbox --data-dir "$work/$1" --http-port "$2" --sftp-port "$3" \
+    --pending 10ms --progress 10ms --test 10ms "${@:4}" > "$work/$1.log" 2>&1 &
+}
+started() {
+  for _ in $(seq 1 100); do grep -q "API:" "$work/$1.log" && break; sleep 0.2; done
+  kill -0 "$2" 2>/dev/null && grep -q "API:" "$work/$1.log" || { echo "the sandbox $1 did not start:" >&2; cat "$work/$1.log" >&2; exit 1; }
+}
+sandbox sandbox 18795 18796; SANDBOX_PID=$!
+sandbox sandbox-tls 18798 18799 --tls; TLS_PID=$!
+started sandbox $SANDBOX_PID; started sandbox-tls $TLS_PID
 API=http://127.0.0.1:18795/database/v1
-create() { curl -sS "$API/create?contract=M123456-abcdef&email=a@b.co&target=13.0&aim=test&filename=$1"; }
+TLS_API=https://127.0.0.1:18798/database/v1
+CA="$work/sandbox-tls/tls/certificate.pem"
 field() { python3 -c "import json,sys; print(json.load(sys.stdin)['request']['$1'])"; }
+# create BASE: "id key" of a new request for dump.sql
+create() {
+  curl -sS --cacert "$CA" "$1/create?contract=M123456-abcdef&email=a@b.co&target=13.0&aim=test&filename=dump.sql" \
+    | python3 -c "import json,sys; r=json.load(sys.stdin)['request']; print(r['id'], r['key'])"
+}
 
-# HTTPS upload: curl vs client, each into a request of its own
-r=$(create dump.sql); id=$(echo "$r" | field id); key=$(echo "$r" | field key)
-t_curl=$(seconds curl -sS --fail -T "$work/dump.sql" -X POST -H 'Content-Type: application/octet-stream' "$API/upload?key=$key&request=$id")
-same "$work/sandbox/requests/$id/files/dump.sql" "curl -T upload"
-r=$(create dump.sql); idc=$(echo "$r" | field id); keyc=$(echo "$r" | field key)
-read t_client x_client rss_up < <(bench http-upload "$API" "$idc" "$keyc" "$work/dump.sql")
-same "$work/sandbox/requests/$idc/files/dump.sql" "client HTTPS upload"
+# The figures of one row, medians of REPEAT runs: the tool; the client cold (whole process), its transfer alone,
+# warm; and the JDK's own socket warm (no HTTP library, no hash: what the JVM alone reaches)
+declare -a tool cold alone warm jdk rss
+reset() { tool=(); cold=(); alone=(); warm=(); jdk=(); rss=(); }
+# client_runs LABEL CHECK-FILE MODE ARGS...: the client cold, each output checked
+client_runs() {
+  local label=$1 check=$2 p x r; shift 2
+  rm -f "$check"; read p x r < <(client "$@"); same "$check" "client $label"; cold+=("$p"); alone+=("$x"); rss+=("$r")
+}
+# warm_run LIST LABEL CHECK-FILE MODE ARGS...: one warm run (WARMUP from the environment) added to LIST
+warm_run() {
+  local -n into=$1; local label=$2 check=$3 p x r; shift 3
+  rm -f "$check"; read p x r < <(WARM=1 client "$@"); same "$check" "$label, warm"; into+=("$x"); rss+=("$r")
+}
+declare -a lines
+# row NAME TOOL-LABEL CLIENT-LABEL: the row's line, from the collected runs
+row() {
+  local t=$(median "${tool[@]}") c=$(median "${cold[@]}") a=$(median "${alone[@]}") more=""
+  if [ ${#warm[@]} -gt 0 ]; then
+    local w=$(median "${warm[@]}") j=$(median "${jdk[@]}")
+    more=$(printf "   warm %7.1f MiB/s = %.2f   JDK socket alone, warm %7.1f MiB/s = %.2f" "$(rate "$w")" "$(echo "$t / $w" | bc -l)" \
+      "$(rate "$j")" "$(echo "$t / $j" | bc -l)")
+  fi
+  lines+=("$(printf "%-15s %-8s %7.1f MiB/s   %-6s %7.1f MiB/s = %.2f (transfer alone %7.1f MiB/s)%s   peak RSS %s MiB" \
+    "$1" "$2" "$(rate "$t")" "$3" "$(rate "$c")" "$(echo "$t / $c" | bc -l)" "$(rate "$a")" "$more" "$(largest "${rss[@]}")")")
+}
 
-# HTTPS download of that upgraded dump: curl vs client
-curl -sS "$API/process?key=$key&request=$id" >/dev/null; sleep 1
-url=$(curl -sS "$API/status?key=$key&request=$id" | field upgraded_dump_url)
-t_curl_dl=$(seconds curl -sS --fail -o "$work/dl-curl.sql" "$url")
-same "$work/dl-curl.sql" "curl download"
-read t_client_dl x_client_dl rss_dl < <(bench http-download "$url" "$work/dl-client.sql")
-same "$work/dl-client.sql" "client HTTPS download"
-rm -f "$work/dl-curl.sql" "$work/dl-client.sql"
+# upload_row NAME BASE DATA-DIR: curl -T against the client, each into a request of its own
+upload_row() {
+  local name=$1 base=$2 dir=$3 id key wid wkey; reset
+  stored() { echo "$dir/requests/$1/files/dump.sql"; }
+  for _ in $(seq "$REPEAT"); do
+    read id key < <(create "$base")
+    tool+=("$(whole curl -sS --fail --cacert "$CA" -T "$work/dump.sql" -X POST -H 'Content-Type: application/octet-stream' "$base/upload?key=$key&request=$id")")
+    same "$(stored "$id")" "curl -T ($name)"; rm -f "$(stored "$id")" # (the disk holds a copy or two at a time)
+    read id key < <(create "$base")
+    client_runs "$name" "$(stored "$id")" http-upload "$base" "$id" "$key" "$work/dump.sql"; rm -f "$(stored "$id")"
+    read id key < <(create "$base"); read wid wkey < <(create "$base")
+    WARMUP="$wid $wkey" warm_run warm "client $name" "$(stored "$id")" http-upload "$base" "$id" "$key" "$work/dump.sql"
+    rm -f "$(stored "$id")" "$(stored "$wid")"
+    read id key < <(create "$base"); read wid wkey < <(create "$base")
+    WARMUP="$base/upload?key=$wkey&request=$wid" warm_run jdk "JDK socket $name" "$(stored "$id")" jdk-upload "$base/upload?key=$key&request=$id" "$work/dump.sql"
+    rm -f "$(stored "$id")" "$(stored "$wid")"
+  done
+  row "$name" "curl -T" client
+}
+# download_row NAME BASE: curl against the client, the upgraded dump of one request
+download_row() {
+  local name=$1 base=$2 id key url; reset
+  read id key < <(create "$base")
+  curl -sS --fail --cacert "$CA" -T "$work/dump.sql" -X POST "$base/upload?key=$key&request=$id" >/dev/null
+  curl -sS --cacert "$CA" "$base/process?key=$key&request=$id" >/dev/null
+  for _ in $(seq 1 100); do curl -sS --cacert "$CA" "$base/status?key=$key&request=$id" | grep -q '"state": *"done"' && break; sleep 0.2; done
+  url=$(curl -sS --cacert "$CA" "$base/status?key=$key&request=$id" | field upgraded_dump_url)
+  for _ in $(seq "$REPEAT"); do
+    tool+=("$(whole curl -sS --fail --cacert "$CA" -o "$work/dl-curl.sql" "$url")"); same "$work/dl-curl.sql" "curl ($name)"; rm -f "$work/dl-curl.sql"
+    client_runs "$name" "$work/dl-client.sql" http-download "$url" "$work/dl-client.sql"
+    warm_run warm "client $name" "$work/dl-client.sql" http-download "$url" "$work/dl-client.sql"
+    warm_run jdk "JDK socket $name" "$work/dl-client.sql" jdk-download "$url" "$work/dl-client.sql"
+    rm -f "$work/dl-client.sql"
+  done
+  row "$name" curl client
+}
+
+upload_row "HTTP upload" "$API" "$work/sandbox"
+download_row "HTTP download" "$API"
+TRUST=$CA upload_row "HTTPS upload" "$TLS_API" "$work/sandbox-tls"
+TRUST=$CA download_row "HTTPS download" "$TLS_API"
+rm -f "$work/sandbox/requests"/*/files/* "$work/sandbox-tls/requests"/*/files/* # (the disk holds a copy or two at a time)
+tls_curl=$(curl -sS -v --cacert "$CA" -o /dev/null "$TLS_API/status" 2>&1 | sed -n 's/.*SSL connection using //p' | head -n 1)
+tls_client=$("$JAVA" -cp "$CP" -Dbench.trust="$CA" io.github.odooupgrade.bench.ClientBench tls-info "$TLS_API/status")
 
 # --- a private OpenSSH sshd on a loopback port, root's key only, sftp subsystem
 mkdir -p -m 755 /run/sshd "$work/sshd"
@@ -93,47 +179,51 @@ sleep 1
 kill -0 $SSHD_PID 2>/dev/null || { echo "sshd did not start:" >&2; cat "$work/sshd/log" >&2; exit 1; }
 echo "[127.0.0.1]:18797 $(cut -d' ' -f1-2 "$work/sshd/host_key.pub")" > "$work/known_hosts_openssh"
 SFTP_OPTS="-i $work/id_ed25519 -o UserKnownHostsFile=$work/known_hosts_openssh -o StrictHostKeyChecking=yes -o BatchMode=yes"
-me=$(id -un)
-echo "put $work/dump.sql $work/up-openssh.sql" > "$work/batch"
-t_ossh=$(seconds sftp $SFTP_OPTS -b "$work/batch" -P 18797 "$me@127.0.0.1")
-same "$work/up-openssh.sql" "OpenSSH sftp upload"
-rm -f "$work/up-openssh.sql"
-read t_jsch x_jsch rss_sftp < <(bench sftp-upload 127.0.0.1 18797 "$me" "$work/id_ed25519" "$work/known_hosts_openssh" "$work/up-jsch.sql" "$work/dump.sql")
-same "$work/up-jsch.sql" "JSch upload"
-rm -f "$work/up-jsch.sql"
-
-# --- the same two clients against the sandbox's SFTP server
-r=$(create dump.sql); id=$(echo "$r" | field id); key=$(echo "$r" | field key)
-curl -sS "$API/request_sftp_access?key=$key&request=$id" -F ssh_keys=@"$work/id_ed25519.pub" >/dev/null
-echo "put $work/dump.sql dump.sql" > "$work/batch2"
 SB_OPTS="-i $work/id_ed25519 -o UserKnownHostsFile=$work/sandbox/ssh/known_hosts -o StrictHostKeyChecking=yes -o BatchMode=yes"
-t_ossh_sb=$(seconds sftp $SB_OPTS -b "$work/batch2" -P 18796 "user_$id@127.0.0.1")
-same "$work/sandbox/requests/$id/files/dump.sql" "OpenSSH sftp upload to the sandbox"
-r=$(create dump.sql); id2=$(echo "$r" | field id); key2=$(echo "$r" | field key)
-curl -sS "$API/request_sftp_access?key=$key2&request=$id2" -F ssh_keys=@"$work/id_ed25519.pub" >/dev/null
-read t_jsch_sb x_jsch_sb rss_sb < <(bench sftp-upload 127.0.0.1 18796 "user_$id2" "$work/id_ed25519" "$work/sandbox/ssh/known_hosts" dump.sql "$work/dump.sql")
-same "$work/sandbox/requests/$id2/files/dump.sql" "JSch upload to the sandbox"
-
-# SFTP download of the upgraded dump from the sandbox: OpenSSH sftp get vs JSch
-curl -sS "$API/process?key=$key2&request=$id2" >/dev/null
-for _ in $(seq 1 100); do curl -sS "$API/status?key=$key2&request=$id2" | grep -q '"state": *"done"' && break; sleep 0.2; done
-echo "get upgraded_dump.sql $work/dl-openssh.sql" > "$work/batch3"
-t_ossh_dl=$(seconds sftp $SB_OPTS -b "$work/batch3" -P 18796 "user_$id2@127.0.0.1")
-same "$work/dl-openssh.sql" "OpenSSH sftp download"
-rm -f "$work/dl-openssh.sql"
-read t_jsch_dl x_jsch_dl rss_sftp_dl < <(bench sftp-download 127.0.0.1 18796 "user_$id2" "$work/id_ed25519" "$work/sandbox/ssh/known_hosts" dump.sql "$work/dl-jsch.sql")
-same "$work/dl-jsch.sql" "JSch download"
-rm -f "$work/dl-jsch.sql"
-
-echo "date:      $(date -u +%Y-%m-%dT%H:%MZ); $(nproc) cores; $("$JAVA" -version 2>&1 | head -1); file $SIZE_MB MiB ($bytes bytes); client -Xmx$HEAP"
-echo "every transfer checked: the bytes that arrived have the source's SHA-256"
-echo "rates of whole processes (start to end); ratio = tool time / client time (> 1: the client is faster); then the client's transfer alone"
-line() { # name tool-label tool-seconds client-label client-seconds client-transfer-seconds rss
-  printf "%-15s %-8s %7.1f MiB/s   %-6s %7.1f MiB/s   ratio %.2f   (client transfer alone %7.1f MiB/s)   client peak RSS %s MiB\n" \
-    "$1" "$2" "$(rate $3)" "$4" "$(rate $5)" "$(echo "$3 / $5" | bc -l)" "$(rate $6)" "$7"
+me=$(id -un)
+# sftp_access: "id key" of a new request of the plain sandbox that lets our key in
+sftp_access() {
+  local id key; read id key < <(create "$API")
+  curl -sS "$API/request_sftp_access?key=$key&request=$id" -F ssh_keys=@"$work/id_ed25519.pub" >/dev/null
+  echo "$id $key"
 }
-line "HTTPS upload"   "curl -T" "$t_curl"    client "$t_client"    "$x_client"    "$rss_up"
-line "HTTPS download" "curl"    "$t_curl_dl" client "$t_client_dl" "$x_client_dl" "$rss_dl"
-line "SFTP -> OpenSSH" "sftp"   "$t_ossh"    JSch   "$t_jsch"      "$x_jsch"      "$rss_sftp"
-line "SFTP -> sandbox" "sftp"   "$t_ossh_sb" JSch   "$t_jsch_sb"   "$x_jsch_sb"   "$rss_sb"
-line "SFTP <- sandbox" "sftp"   "$t_ossh_dl" JSch   "$t_jsch_dl"   "$x_jsch_dl"   "$rss_sftp_dl"
+
+reset
+for _ in $(seq "$REPEAT"); do
+  echo "put $work/dump.sql $work/up-openssh.sql" > "$work/batch"
+  tool+=("$(whole sftp $SFTP_OPTS -b "$work/batch" -P 18797 "$me@127.0.0.1")"); same "$work/up-openssh.sql" "OpenSSH sftp upload"; rm -f "$work/up-openssh.sql"
+  client_runs "JSch upload" "$work/up-jsch.sql" sftp-upload 127.0.0.1 18797 "$me" "$work/id_ed25519" "$work/known_hosts_openssh" "$work/up-jsch.sql" "$work/dump.sql"
+  rm -f "$work/up-jsch.sql"
+done
+row "SFTP -> OpenSSH" sftp JSch
+
+reset
+for _ in $(seq "$REPEAT"); do
+  rm -f "$work/sandbox/requests"/*/files/dump.sql # (the previous run's; the last one's is downloaded below)
+  read id key < <(sftp_access); echo "put $work/dump.sql dump.sql" > "$work/batch"
+  tool+=("$(whole sftp $SB_OPTS -b "$work/batch" -P 18796 "user_$id@127.0.0.1")"); same "$work/sandbox/requests/$id/files/dump.sql" "OpenSSH sftp upload to the sandbox"
+  rm -f "$work/sandbox/requests/$id/files/dump.sql"
+  read id key < <(sftp_access)
+  client_runs "JSch upload to the sandbox" "$work/sandbox/requests/$id/files/dump.sql" sftp-upload 127.0.0.1 18796 "user_$id" "$work/id_ed25519" "$work/sandbox/ssh/known_hosts" dump.sql "$work/dump.sql"
+done
+row "SFTP -> sandbox" sftp JSch
+
+# SFTP download of the upgraded dump of the last request: OpenSSH sftp get vs JSch
+curl -sS "$API/process?key=$key&request=$id" >/dev/null
+for _ in $(seq 1 100); do curl -sS "$API/status?key=$key&request=$id" | grep -q '"state": *"done"' && break; sleep 0.2; done
+reset
+for _ in $(seq "$REPEAT"); do
+  echo "get upgraded_dump.sql $work/dl-openssh.sql" > "$work/batch"
+  tool+=("$(whole sftp $SB_OPTS -b "$work/batch" -P 18796 "user_$id@127.0.0.1")"); same "$work/dl-openssh.sql" "OpenSSH sftp download"; rm -f "$work/dl-openssh.sql"
+  client_runs "JSch download" "$work/dl-jsch.sql" sftp-download 127.0.0.1 18796 "user_$id" "$work/id_ed25519" "$work/sandbox/ssh/known_hosts" dump.sql "$work/dl-jsch.sql"
+  rm -f "$work/dl-jsch.sql"
+done
+row "SFTP <- sandbox" sftp JSch
+
+echo "date:      $(date -u +%Y-%m-%dT%H:%MZ); $(nproc) cores; $("$JAVA" -version 2>&1 | head -1); file $SIZE_MB MiB ($bytes bytes); client -Xmx$HEAP; median of $REPEAT runs"
+echo "every transfer checked: the bytes that arrived have the source's SHA-256"
+echo "TLS: curl $tls_curl; client $tls_client"
+echo "rates of whole processes (start to end), each after sync; = tool time / client time (> 1: the client is faster);"
+echo "warm: the client's second transfer in one JVM (new connection and handshake), against the tool's whole process;"
+echo "JDK socket alone: the same, through the JDK's own socket and TLS with HTTP/1.1 written by hand, no hash"
+printf '%s\n' "${lines[@]}"
