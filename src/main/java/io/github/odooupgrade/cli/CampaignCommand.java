@@ -29,7 +29,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code odoo-upgrade campaign}: many databases upgraded side by side by the campaign model, on this
- * machine (the embedded engine, the workers, a sandbox). Every item is checked before anything starts.
+ * machine (the embedded engine, the workers, and a sandbox unless {@code --api-url} names another upgrade
+ * API). {@code run}'s options ({@link UpgradeOptions}) are the items' defaults. Every item is checked
+ * before anything starts.
  */
 @Command(name = "campaign", mixinStandardHelpOptions = true,
         description = {"Upgrade many databases side by side on this machine: one approval for the production items, a summary at the end.",
