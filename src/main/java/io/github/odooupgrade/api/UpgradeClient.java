@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
@@ -95,9 +96,21 @@ public class UpgradeClient {
     public void upload(RequestRef ref, RequestBody dump) {
         HttpUrl url = HttpUrl.get(url("upload")).newBuilder()
                 .addQueryParameter("key", ref.key()).addQueryParameter("request", Long.toString(ref.id())).build();
-        OkHttpClient noCallTimeout = http.newBuilder().readTimeout(0, TimeUnit.MILLISECONDS).build();
-        Request request = new Request.Builder().url(url).post(dump).build();
-        retrying("upload").get(() -> execute(noCallTimeout, "upload", request, List.of(ref.key())));
+        // no read timeout (the service may take its time after a big body); the write timeout kept by UploadWatch
+        OkHttpClient bulk = http.newBuilder().readTimeout(0, TimeUnit.MILLISECONDS).writeTimeout(0, TimeUnit.MILLISECONDS).build();
+        retrying("upload").get(() -> {
+            UploadWatch watch = new UploadWatch(dump, config.readTimeout());
+            Call call = bulk.newCall(new Request.Builder().url(url).post(watch.body()).build());
+            try (UploadWatch watching = watch.start(call)) {
+                return execute(call, "upload", List.of(ref.key()));
+            } catch (UpgradeTechnicalException e) {
+                if (watch.fired()) {
+                    throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.TIMEOUT, 0, "upload: the connection to "
+                            + Redact.url(config.baseUrl()) + " took no byte of the dump for " + config.readTimeout(), e);
+                }
+                throw e;
+            }
+        });
         log.info("dump of request {} uploaded over HTTPS", ref.id());
     }
 
@@ -161,7 +174,11 @@ public class UpgradeClient {
     }
 
     private JsonNode execute(OkHttpClient client, String method, Request request, List<String> secrets) {
-        try (Response response = client.newCall(request).execute()) {
+        return execute(client.newCall(request), method, secrets);
+    }
+
+    private JsonNode execute(Call call, String method, List<String> secrets) {
+        try (Response response = call.execute()) {
             String body = response.peekBody(MAX_ANSWER).string();
             Duration retryAfter = Resend.retryAfter(response.header("Retry-After"), ZonedDateTime.now(ZoneOffset.UTC));
             return answer(method, response.code(), response.header("Content-Type", "?"), retryAfter, body, secrets);

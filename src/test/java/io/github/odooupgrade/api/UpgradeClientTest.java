@@ -2,6 +2,8 @@ package io.github.odooupgrade.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -32,6 +34,9 @@ import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import okhttp3.MediaType;
+import okhttp3.RequestBody;
+import okio.BufferedSink;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -205,6 +210,55 @@ class UpgradeClientTest {
             assertThatThrownBy(() -> resetting.create(params("reset.dump"))).isInstanceOfSatisfying(UpgradeTechnicalException.class,
                     e -> assertThat(e.notHandled()).isFalse());
             assertThat(received.get()).as("sent once").isEqualTo(1);
+        }
+    }
+
+    /**
+     * A server that takes the request's first bytes, then reads no more: the upload's write timeout (kept by
+     * UploadWatch, not okio's watchdog) gives up on it as a timeout, instead of waiting for ever on a full socket.
+     */
+    @Test
+    void anUploadTheServerStopsTakingIsGivenUpAfterTheWriteTimeout() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            List<Socket> held = new CopyOnWriteArrayList<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    held.add(server.accept()); // accepted, never read
+                } catch (IOException closed) {
+                    // the test ended
+                }
+            });
+            UpgradeClient patient = new UpgradeClient(UpgradeClientConfig.of("http://127.0.0.1:" + server.getLocalPort() + "/v1")
+                    .withRetries(1, Duration.ofMillis(5), Duration.ofMillis(10)).withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(500)));
+            RequestBody endless = new RequestBody() { // 1 GiB of zeros, far more than the socket's buffers hold
+                @Override
+                public MediaType contentType() {
+                    return MediaType.get("application/octet-stream");
+                }
+
+                @Override
+                public long contentLength() {
+                    return 1L << 30;
+                }
+
+                @Override
+                public void writeTo(BufferedSink sink) throws IOException {
+                    byte[] block = new byte[1 << 20];
+                    for (int i = 0; i < 1024; i++) {
+                        sink.write(block);
+                        sink.emit();
+                    }
+                }
+            };
+
+            UpgradeTechnicalException stalled = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> catchThrowableOfType(UpgradeTechnicalException.class, () -> patient.upload(new RequestRef(1, "k"), endless)));
+            assertThat(stalled).as("the stalled upload's fault").isNotNull();
+            assertThat(stalled.kind()).isEqualTo(UpgradeTechnicalException.Kind.TIMEOUT);
+            assertThat(stalled).hasMessageContaining("took no byte of the dump for PT0.5S");
+            for (Socket s : held) {
+                s.close();
+            }
         }
     }
 
