@@ -125,24 +125,11 @@ public class CampaignCommand implements Callable<Integer> {
         }
     }
 
-    /** What an item takes from the options where its line (or the folder) says nothing. */
+    /** What an item takes from the options where its line (or the folder) says nothing: the start form of no database yet. */
     private Map<String, Object> defaults(UpgradeOptions.Settled settled) {
-        Map<String, Object> d = new HashMap<>();
-        d.put(Var.EMAIL, upgrade.emailOrDefault());
-        d.put(Var.TARGET, upgrade.target);
-        d.put(Var.AIM, upgrade.aim);
-        d.put(Var.UPLOAD_METHOD, upgrade.uploadMethod);
-        d.put(Var.SKIP_TESTS, upgrade.skipTests);
-        d.put(Var.POLL_INTERVAL, settled.poll().toString());
-        d.put(Var.DEADLINE, upgrade.deadline.toString());
-        if (upgrade.timezone != null) {
-            d.put(Var.TIMEZONE, upgrade.timezone);
-        }
-        if (withFilestore) {
+        Map<String, Object> d = upgrade.startForm(settled, null, null, withFilestore, restore, null).toVariables();
+        if (withFilestore) { // (the form says it only beside a database; here it is the database lines' default)
             d.put(Var.INCLUDE_FILESTORE, true);
-        }
-        if (restore) {
-            d.put(Var.RESTORE, true);
         }
         return d;
     }

@@ -128,9 +128,8 @@ public class RunCommand implements Callable<Integer> {
         Files.createDirectories(output);
         Path dumpFile = dump != null ? dump.toAbsolutePath() : databases.database != null || request != null ? null
                 : SampleDump.copyTo(output);
-        StartForm start = new StartForm(dumpFile, databases.database, databases.withFilestore, null, upgrade.emailOrDefault(),
-                upgrade.target, upgrade.aim, upgrade.uploadMethod, upgrade.timezone, upgrade.skipTests, databases.restores(),
-                databases.restoreAs, settled.poll(), upgrade.deadline);
+        StartForm start = upgrade.startForm(settled, dumpFile, databases.database, databases.withFilestore, databases.restores(),
+                databases.restoreAs);
 
         Map<String, Object> variables = start.toVariables();
         if (request != null) { // its key sealed here: in clear, it never enters the engine

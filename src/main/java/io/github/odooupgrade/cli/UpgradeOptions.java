@@ -92,11 +92,6 @@ final class UpgradeOptions {
         return apiUrl == null;
     }
 
-    /** The email given, else the one the sandbox is happy with (another API refuses a missing one in {@link #settle}). */
-    String emailOrDefault() {
-        return email != null ? email : "operator@example.com";
-    }
-
     /** The options checked: what is wrong goes to {@code problems}, one line each. */
     Settled settle(Map<String, String> environment, List<String> problems) {
         if (!localSandbox() && (contract == null || contract.isBlank())) {
@@ -117,6 +112,16 @@ final class UpgradeOptions {
             extras.put("upgrade.api.trusted-certificate", apiCertificate.toAbsolutePath().toString());
         }
         return new Settled(threshold, poll, contractNumber, extras);
+    }
+
+    /**
+     * The start form of an upgrade with these options: what to upgrade and where to restore it are the caller's.
+     * A missing email is one the sandbox is happy with (another API refuses it in {@link #settle}).
+     */
+    StartForm startForm(Settled settled, Path dumpFile, String sourceDatabase, boolean includeFilestore, boolean restore,
+            String restoreDatabase) {
+        return new StartForm(dumpFile, sourceDatabase, includeFilestore, null, email != null ? email : "operator@example.com",
+                target, aim, uploadMethod, timezone, skipTests, restore, restoreDatabase, settled.poll(), deadline);
     }
 
     /** The workers' own validation of a start form, as these options set it up. */
