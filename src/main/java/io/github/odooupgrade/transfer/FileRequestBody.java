@@ -13,7 +13,7 @@ import okio.BufferedSink;
 /** A file as an HTTP body, streamed in blocks (never held in memory), reporting progress. */
 public final class FileRequestBody extends RequestBody {
     private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
-    private static final int BLOCK = 1048576;
+    private static final int BLOCK = 1 << 20;
 
     private final Path file;
     private final long length;

@@ -72,27 +72,23 @@ final class JobLease implements TransferProgress {
         extend();
     }
 
-    private void show(long done, long total, long now) {
+    private synchronized void show(long done, long total, long now) {
         long percent = total > 0 ? Math.min(100, done * 100 / total) : total == 0 ? 100 : -1;
-        synchronized (this) {
-            if (percent < 0 || percent == lastShownPercent || (lastShownPercent >= 0 && now - lastShownNanos < SHOW_EVERY_NANOS)) {
-                return;
-            }
-            lastShownPercent = percent;
-            lastShownNanos = now;
+        if (percent < 0 || percent == lastShownPercent || (lastShownPercent >= 0 && now - lastShownNanos < SHOW_EVERY_NANOS)) {
+            return;
         }
+        lastShownPercent = percent;
+        lastShownNanos = now;
         Map<String, Long> progress = new LinkedHashMap<>();
         progress.put("percent", percent);
         progress.put("bytes", done);
         progress.put("total", total);
-        synchronized (this) {
-            shown = shown.thenCompose(previous -> client.newSetVariablesCommand(job.getElementInstanceKey())
-                    .variables(Map.of(Var.TRANSFER_PROGRESS, progress)).local(true).send().toCompletableFuture()
-                    .handle((ok, e) -> {
-                        ignoreEnded(e, "show the progress of");
-                        return null;
-                    }));
-        }
+        shown = shown.thenCompose(previous -> client.newSetVariablesCommand(job.getElementInstanceKey())
+                .variables(Map.of(Var.TRANSFER_PROGRESS, progress)).local(true).send().toCompletableFuture()
+                .handle((ok, e) -> {
+                    ignoreEnded(e, "show the progress of");
+                    return null;
+                }));
     }
 
     private void extend() {
