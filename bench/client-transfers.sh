@@ -14,6 +14,9 @@
 # socket (and TLS) with HTTP/1.1 written by hand, no library and no hash: what the JVM alone reaches. The client also reports
 # its transfer alone and its peak RSS (-Xmx64m: memory must not grow with the file); every output is
 # checked against the source file's SHA-256. Each figure is the median of REPEAT runs (default 3).
+# Beside the times, the CPU seconds each side spent (user + system, all threads: the tool's and the client's
+# whole process, the warm client's transfer alone) and the server's during the tool's transfer: wall times on
+# this machine move with its disk and memory, CPU seconds much less.
 # Usage: bench/client-transfers.sh [size-in-MiB] (default 1024).
 # Needs: a JDK >= 21, curl, python3, bc, openssh-client and openssh-server (for /usr/sbin/sshd).
 set -euo pipefail
@@ -43,22 +46,25 @@ sha=$(sha256sum "$work/dump.sql" | cut -d' ' -f1)
 rate() { echo "scale=1; $bytes / 1048576 / $1" | bc -l; }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
 largest() { printf '%s\n' "$@" | sort -g | tail -n 1; }
-# a tool as a whole process: its seconds
+# a tool as a whole process: "seconds cpu-seconds" (user + system, bash's own count of the child)
 whole() {
   sync
-  local s=$(date +%s.%N); "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; return 1; }; local e=$(date +%s.%N)
-  echo "$e - $s" | bc -l
+  local TIMEFORMAT='%3R %3U %3S' t r u c
+  t=$( { time "$@" >/dev/null 2>"$work/err"; } 2>&1 ) || { cat "$work/err" >&2; return 1; }
+  read r u c <<< "$t"
+  echo "$r $(echo "$u + $c" | bc -l)"
 }
-# the client as a whole process: "process-seconds transfer-seconds peak-rss-MiB"; TRUST (a PEM), WARM and WARMUP from the environment
+# the client as a whole process: "process-seconds process-cpu-seconds transfer-seconds transfer-cpu-seconds peak-rss-MiB";
+# TRUST (a PEM), WARM and WARMUP from the environment
 client() {
-  sync
-  local s=$(date +%s.%N) out
-  out=$("$JAVA" -Xmx$HEAP ${TRUST:+-Dbench.trust=$TRUST} ${WARM:+-Dbench.warm=true} ${WARMUP:+"-Dbench.warmup=$WARMUP"} -cp "$CP" \
-    io.github.odooupgrade.bench.ClientBench "$@" 2>"$work/err") \
-    || { cat "$work/err" >&2; return 1; }
-  local e=$(date +%s.%N)
-  echo "$(echo "$e - $s" | bc -l) $out"
+  rm -f "$work/client.out"
+  local t
+  t=$(whole "$JAVA" -Xmx$HEAP ${TRUST:+-Dbench.trust=$TRUST} ${WARM:+-Dbench.warm=true} ${WARMUP:+"-Dbench.warmup=$WARMUP"} -cp "$CP" \
+    -Dbench.out="$work/client.out" io.github.odooupgrade.bench.ClientBench "$@") || return 1
+  echo "$t $(cat "$work/client.out")"
 }
+# cpu PID: the CPU seconds (user + system) the process has spent so far
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
 same() { [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$sha" ] || { echo "$2: the bytes that arrived differ from the source" >&2; exit 1; }; }
 
 # --- the sandbox (HTTP + MINA SFTP), 10 ms per state so downloads are ready at once; a second one serving HTTPS
@@ -86,17 +92,28 @@ create() {
 
 # The figures of one row, medians of REPEAT runs: the tool; the client cold (whole process), its transfer alone,
 # warm; and the JDK's own socket warm (no HTTP library, no hash: what the JVM alone reaches)
-declare -a tool cold alone warm jdk rss
-reset() { tool=(); cold=(); alone=(); warm=(); jdk=(); rss=(); }
+# (each with its CPU seconds; server: the server's CPU seconds during the tool's transfer)
+declare -a tool toolcpu server cold coldcpu alone warm warmcpu jdk jdkcpu rss
+reset() { tool=(); toolcpu=(); server=(); cold=(); coldcpu=(); alone=(); warm=(); warmcpu=(); jdk=(); jdkcpu=(); rss=(); }
+# tool_run SERVER-PID COMMAND...: the tool as a whole process (an empty PID: the server's CPU is not measured)
+tool_run() {
+  local pid=$1 before w c; shift
+  [ -z "$pid" ] || before=$(cpu "$pid")
+  read w c < <(whole "$@"); [ -n "$w" ] || exit 1
+  tool+=("$w"); toolcpu+=("$c")
+  [ -z "$pid" ] || server+=("$(echo "$(cpu "$pid") - $before" | bc -l)")
+}
 # client_runs LABEL CHECK-FILE MODE ARGS...: the client cold, each output checked
 client_runs() {
-  local label=$1 check=$2 p x r; shift 2
-  rm -f "$check"; read p x r < <(client "$@"); same "$check" "client $label"; cold+=("$p"); alone+=("$x"); rss+=("$r")
+  local label=$1 check=$2 p pc x xc r; shift 2
+  rm -f "$check"; read p pc x xc r < <(client "$@"); [ -n "$r" ] || exit 1
+  same "$check" "client $label"; cold+=("$p"); coldcpu+=("$pc"); alone+=("$x"); rss+=("$r")
 }
-# warm_run LIST LABEL CHECK-FILE MODE ARGS...: one warm run (WARMUP from the environment) added to LIST
+# warm_run LIST LABEL CHECK-FILE MODE ARGS...: one warm run (WARMUP from the environment) added to LIST (and LISTcpu)
 warm_run() {
-  local -n into=$1; local label=$2 check=$3 p x r; shift 3
-  rm -f "$check"; read p x r < <(WARM=1 client "$@"); same "$check" "$label, warm"; into+=("$x"); rss+=("$r")
+  local -n into=$1 intocpu=$1cpu; local label=$2 check=$3 p pc x xc r; shift 3
+  rm -f "$check"; read p pc x xc r < <(WARM=1 client "$@"); [ -n "$r" ] || exit 1
+  same "$check" "$label, warm"; into+=("$x"); intocpu+=("$xc"); rss+=("$r")
 }
 declare -a lines
 # row NAME TOOL-LABEL CLIENT-LABEL: the row's line, from the collected runs
@@ -107,17 +124,20 @@ row() {
     more=$(printf "   warm %7.1f MiB/s = %.2f   JDK socket alone, warm %7.1f MiB/s = %.2f" "$(rate "$w")" "$(echo "$t / $w" | bc -l)" \
       "$(rate "$j")" "$(echo "$t / $j" | bc -l)")
   fi
-  lines+=("$(printf "%-15s %-8s %7.1f MiB/s   %-6s %7.1f MiB/s = %.2f (transfer alone %7.1f MiB/s)%s   peak RSS %s MiB" \
-    "$1" "$2" "$(rate "$t")" "$3" "$(rate "$c")" "$(echo "$t / $c" | bc -l)" "$(rate "$a")" "$more" "$(largest "${rss[@]}")")")
+  local cpus=$(printf "CPU s: tool %.2f, client %.2f" "$(median "${toolcpu[@]}")" "$(median "${coldcpu[@]}")")
+  [ ${#warm[@]} -eq 0 ] || cpus+=$(printf ", warm %.2f, JDK socket %.2f" "$(median "${warmcpu[@]}")" "$(median "${jdkcpu[@]}")")
+  [ ${#server[@]} -eq 0 ] || cpus+=$(printf "; server during the tool's %.2f" "$(median "${server[@]}")")
+  lines+=("$(printf "%-15s %-8s %7.1f MiB/s   %-6s %7.1f MiB/s = %.2f (transfer alone %7.1f MiB/s)%s   peak RSS %s MiB   %s" \
+    "$1" "$2" "$(rate "$t")" "$3" "$(rate "$c")" "$(echo "$t / $c" | bc -l)" "$(rate "$a")" "$more" "$(largest "${rss[@]}")" "$cpus")")
 }
 
-# upload_row NAME BASE DATA-DIR: curl -T against the client, each into a request of its own
+# upload_row NAME BASE DATA-DIR SERVER-PID: curl -T against the client, each into a request of its own
 upload_row() {
-  local name=$1 base=$2 dir=$3 id key wid wkey; reset
+  local name=$1 base=$2 dir=$3 pid=$4 id key wid wkey; reset
   stored() { echo "$dir/requests/$1/files/dump.sql"; }
   for _ in $(seq "$REPEAT"); do
     read id key < <(create "$base")
-    tool+=("$(whole curl -sS --fail --cacert "$CA" -T "$work/dump.sql" -X POST -H 'Content-Type: application/octet-stream' "$base/upload?key=$key&request=$id")")
+    tool_run "$pid" curl -sS --fail --cacert "$CA" -T "$work/dump.sql" -X POST -H 'Content-Type: application/octet-stream' "$base/upload?key=$key&request=$id"
     same "$(stored "$id")" "curl -T ($name)"; rm -f "$(stored "$id")" # (the disk holds a copy or two at a time)
     read id key < <(create "$base")
     client_runs "$name" "$(stored "$id")" http-upload "$base" "$id" "$key" "$work/dump.sql"; rm -f "$(stored "$id")"
@@ -130,16 +150,16 @@ upload_row() {
   done
   row "$name" "curl -T" client
 }
-# download_row NAME BASE: curl against the client, the upgraded dump of one request
+# download_row NAME BASE SERVER-PID: curl against the client, the upgraded dump of one request
 download_row() {
-  local name=$1 base=$2 id key url; reset
+  local name=$1 base=$2 pid=$3 id key url; reset
   read id key < <(create "$base")
   curl -sS --fail --cacert "$CA" -T "$work/dump.sql" -X POST "$base/upload?key=$key&request=$id" >/dev/null
   curl -sS --cacert "$CA" "$base/process?key=$key&request=$id" >/dev/null
   for _ in $(seq 1 100); do curl -sS --cacert "$CA" "$base/status?key=$key&request=$id" | grep -q '"state": *"done"' && break; sleep 0.2; done
   url=$(curl -sS --cacert "$CA" "$base/status?key=$key&request=$id" | field upgraded_dump_url)
   for _ in $(seq "$REPEAT"); do
-    tool+=("$(whole curl -sS --fail --cacert "$CA" -o "$work/dl-curl.sql" "$url")"); same "$work/dl-curl.sql" "curl ($name)"; rm -f "$work/dl-curl.sql"
+    tool_run "$pid" curl -sS --fail --cacert "$CA" -o "$work/dl-curl.sql" "$url"; same "$work/dl-curl.sql" "curl ($name)"; rm -f "$work/dl-curl.sql"
     client_runs "$name" "$work/dl-client.sql" http-download "$url" "$work/dl-client.sql"
     warm_run warm "client $name" "$work/dl-client.sql" http-download "$url" "$work/dl-client.sql"
     warm_run jdk "JDK socket $name" "$work/dl-client.sql" jdk-download "$url" "$work/dl-client.sql"
@@ -148,10 +168,10 @@ download_row() {
   row "$name" curl client
 }
 
-upload_row "HTTP upload" "$API" "$work/sandbox"
-download_row "HTTP download" "$API"
-TRUST=$CA upload_row "HTTPS upload" "$TLS_API" "$work/sandbox-tls"
-TRUST=$CA download_row "HTTPS download" "$TLS_API"
+upload_row "HTTP upload" "$API" "$work/sandbox" $SANDBOX_PID
+download_row "HTTP download" "$API" $SANDBOX_PID
+TRUST=$CA upload_row "HTTPS upload" "$TLS_API" "$work/sandbox-tls" $TLS_PID
+TRUST=$CA download_row "HTTPS download" "$TLS_API" $TLS_PID
 rm -f "$work/sandbox/requests"/*/files/* "$work/sandbox-tls/requests"/*/files/* # (the disk holds a copy or two at a time)
 tls_curl=$(curl -sS -v --cacert "$CA" -o /dev/null "$TLS_API/status" 2>&1 | sed -n 's/.*SSL connection using //p' | head -n 1)
 tls_client=$("$JAVA" -cp "$CP" -Dbench.trust="$CA" io.github.odooupgrade.bench.ClientBench tls-info "$TLS_API/status")
@@ -191,7 +211,7 @@ sftp_access() {
 reset
 for _ in $(seq "$REPEAT"); do
   echo "put $work/dump.sql $work/up-openssh.sql" > "$work/batch"
-  tool+=("$(whole sftp $SFTP_OPTS -b "$work/batch" -P 18797 "$me@127.0.0.1")"); same "$work/up-openssh.sql" "OpenSSH sftp upload"; rm -f "$work/up-openssh.sql"
+  tool_run "" sftp $SFTP_OPTS -b "$work/batch" -P 18797 "$me@127.0.0.1"; same "$work/up-openssh.sql" "OpenSSH sftp upload"; rm -f "$work/up-openssh.sql"
   client_runs "JSch upload" "$work/up-jsch.sql" sftp-upload 127.0.0.1 18797 "$me" "$work/id_ed25519" "$work/known_hosts_openssh" "$work/up-jsch.sql" "$work/dump.sql"
   rm -f "$work/up-jsch.sql"
 done
@@ -201,7 +221,7 @@ reset
 for _ in $(seq "$REPEAT"); do
   rm -f "$work/sandbox/requests"/*/files/dump.sql # (the previous run's; the last one's is downloaded below)
   read id key < <(sftp_access); echo "put $work/dump.sql dump.sql" > "$work/batch"
-  tool+=("$(whole sftp $SB_OPTS -b "$work/batch" -P 18796 "user_$id@127.0.0.1")"); same "$work/sandbox/requests/$id/files/dump.sql" "OpenSSH sftp upload to the sandbox"
+  tool_run $SANDBOX_PID sftp $SB_OPTS -b "$work/batch" -P 18796 "user_$id@127.0.0.1"; same "$work/sandbox/requests/$id/files/dump.sql" "OpenSSH sftp upload to the sandbox"
   rm -f "$work/sandbox/requests/$id/files/dump.sql"
   read id key < <(sftp_access)
   client_runs "JSch upload to the sandbox" "$work/sandbox/requests/$id/files/dump.sql" sftp-upload 127.0.0.1 18796 "user_$id" "$work/id_ed25519" "$work/sandbox/ssh/known_hosts" dump.sql "$work/dump.sql"
@@ -214,7 +234,7 @@ for _ in $(seq 1 100); do curl -sS "$API/status?key=$key&request=$id" | grep -q 
 reset
 for _ in $(seq "$REPEAT"); do
   echo "get upgraded_dump.sql $work/dl-openssh.sql" > "$work/batch"
-  tool+=("$(whole sftp $SB_OPTS -b "$work/batch" -P 18796 "user_$id@127.0.0.1")"); same "$work/dl-openssh.sql" "OpenSSH sftp download"; rm -f "$work/dl-openssh.sql"
+  tool_run $SANDBOX_PID sftp $SB_OPTS -b "$work/batch" -P 18796 "user_$id@127.0.0.1"; same "$work/dl-openssh.sql" "OpenSSH sftp download"; rm -f "$work/dl-openssh.sql"
   client_runs "JSch download" "$work/dl-jsch.sql" sftp-download 127.0.0.1 18796 "user_$id" "$work/id_ed25519" "$work/sandbox/ssh/known_hosts" dump.sql "$work/dl-jsch.sql"
   rm -f "$work/dl-jsch.sql"
 done
@@ -226,4 +246,6 @@ echo "TLS: curl $tls_curl; client $tls_client"
 echo "rates of whole processes (start to end), each after sync; = tool time / client time (> 1: the client is faster);"
 echo "warm: the client's second transfer in one JVM (new connection and handshake), against the tool's whole process;"
 echo "JDK socket alone: the same, through the JDK's own socket and TLS with HTTP/1.1 written by hand, no hash"
+echo "CPU s: user + system seconds, medians: the tool's and the client's whole process, the warm transfers alone (all the JVM's threads);"
+echo "server during the tool's: what the server spent while the tool's transfer ran (the sandbox's JVM; not measured for OpenSSH's sshd)"
 printf '%s\n' "${lines[@]}"

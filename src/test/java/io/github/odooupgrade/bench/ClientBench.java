@@ -1,5 +1,6 @@
 package io.github.odooupgrade.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.github.odooupgrade.api.RequestRef;
 import io.github.odooupgrade.api.SftpAccess;
 import io.github.odooupgrade.api.UpgradeClient;
@@ -14,6 +15,7 @@ import io.github.odooupgrade.transfer.TransferProgress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -30,7 +32,9 @@ import okhttp3.Response;
 /**
  * Driver of bench/client-transfers.sh: one transfer through the project's client. The script
  * times this whole process, as it times curl and sftp; this prints, for the record, the seconds of
- * the transfer alone (without the JVM's start) and the process's peak RSS: "seconds peakRssMiB".
+ * the transfer alone (without the JVM's start), the CPU seconds the process spent on it (all its threads:
+ * JIT and GC included) and the process's peak RSS: "seconds cpuSeconds peakRssMiB", on standard output
+ * or into the file named by the system property {@code bench.out}.
  * Not a test: run by the script in its own small-heap JVM.
  *
  * <pre>
@@ -55,17 +59,27 @@ public final class ClientBench {
     private static final int BLOCK = 1 << 20;
 
     public static void main(String[] args) throws Exception {
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long start = System.nanoTime();
+        long cpuStart = os.getProcessCpuTime();
         if (Boolean.getBoolean("bench.warm")) {
             warmUp(args);
             new ProcessBuilder("sync").inheritIO().start().waitFor();
             start = System.nanoTime();
+            cpuStart = os.getProcessCpuTime();
         }
         transfer(args);
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpu = (os.getProcessCpuTime() - cpuStart) / 1e9;
         String hwm = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
                 .map(l -> l.replaceAll("\\D", "")).findFirst().orElse("0");
-        System.out.printf(Locale.ROOT, "%.3f %.0f%n", seconds, Long.parseLong(hwm) / 1024.0);
+        String figures = String.format(Locale.ROOT, "%.3f %.3f %.0f%n", seconds, cpu, Long.parseLong(hwm) / 1024.0);
+        String out = System.getProperty("bench.out"); // the script times this process with its output sent away
+        if (out == null) {
+            System.out.print(figures);
+        } else {
+            Files.writeString(Path.of(out), figures);
+        }
         System.exit(0);
     }
 
