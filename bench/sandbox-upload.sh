@@ -1,68 +1,127 @@
 #!/usr/bin/env bash
-# Benchmark: HTTP upload into the sandbox, next to the limits of this machine.
-#   1. raw `cp` of the dump on the same disk                      (disk limit)
-#   2. `curl -T` into a plain HTTP sink that discards the body     (HTTP/loopback limit, no disk)
-#   3. `curl -T` into the sandbox's upload method                  (the sandbox: stream to disk + inspect)
-# The sandbox runs in its own JVM with a small heap (default -Xmx64m); its peak resident memory
-# (VmHWM) is recorded to show memory does not grow with the dump size.
-# Usage: bench/sandbox-upload.sh [size-in-MiB] (default 1024). Needs curl, python3, a JDK >= 21.
+# Benchmark: an upload into the sandbox, next to the same bytes taken by a native server.
+#   cp                                  the disk alone (no socket)
+#   curl -T -> receiver, discarding     loopback and HTTP, no disk: Python's http.server reading a MiB at a time
+#   curl -T -> receiver, to disk        the same, writing the body to a file: the sandbox's work without the JVM
+#   curl -T -> sandbox                  the sandbox (the JDK's HttpServer): the body streamed to a part file, inspected, moved
+# each over plain HTTP, then over TLS: the receiver with Python's ssl (OpenSSL), the sandbox started with --tls,
+# both with the sandbox's own certificate, which curl trusts alone (--cacert).
+# Each figure is the median of REPEAT runs (default 3), each after `sync`; every stored body is checked against
+# the dump's SHA-256. Beside the rates, the CPU seconds (user + system) the receiving process spent on the upload,
+# and the sandbox's peak resident memory (-Xmx64m by default: memory must not grow with the dump).
+# Usage: bench/sandbox-upload.sh [size-in-MiB] (default 1024). Needs curl, python3, bc, a JDK >= 21.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MB=${1:-1024}
 HEAP=${HEAP:-64m}
+REPEAT=${REPEAT:-3}
 source bench/lib.sh
 ensure_jar
 work=$(mktemp -d /tmp/sandbox-bench.XXXXXX)
-SANDBOX_PID=""; SINK_PID=""
-trap 'kill $SANDBOX_PID $SINK_PID 2>/dev/null || true; rm -rf "$work"' EXIT
+PIDS=()
+trap 'kill "${PIDS[@]}" 2>/dev/null || true; wait "${PIDS[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
-# A plain SQL dump: the pg_dump header, then random data as text lines.
 sql_dump "$work/dump.sql" "$SIZE_MB"
 bytes=$(stat -c %s "$work/dump.sql")
-sync
-
-seconds() { local s=$(date +%s.%N); "$@" >/dev/null; local e=$(date +%s.%N); echo "$e - $s" | bc -l; }
+sha=$(sha256sum < "$work/dump.sql")
 rate() { echo "scale=1; $bytes / 1048576 / $1" | bc -l; }
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
+same() { [ "$(sha256sum < "$1")" = "$sha" ] || { echo "$2: the stored body differs from the dump" >&2; exit 1; }; }
 
-t_cp=$(seconds cp "$work/dump.sql" "$work/copy.sql"); rm -f "$work/copy.sql"
-
-# a sink: Python's http.server discarding the body in 1 MiB reads
-cat > "$work/sink.py" <<'PY'
-import http.server, sys
-class Sink(http.server.BaseHTTPRequestHandler):
+# the receiver: PORT TARGET-FILE|- [CERTIFICATE KEY]; Python's http.server taking a POST body a MiB at a time
+cat > "$work/receiver.py" <<'PY'
+import http.server, ssl, sys
+port, target = int(sys.argv[1]), sys.argv[2]
+class Receiver(http.server.BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
     def do_POST(self):
-        left = int(self.headers['Content-Length'])
+        left, block = int(self.headers['Content-Length']), memoryview(bytearray(1 << 20))
+        out = open(target, 'wb') if target != '-' else None
         while left > 0:
-            left -= len(self.rfile.read(min(left, 1 << 20)))
-        self.send_response(200); self.send_header('Content-Length', '0'); self.end_headers()
+            n = self.rfile.readinto(block[:min(left, len(block))])
+            if not n: break
+            if out: out.write(block[:n])
+            left -= n
+        if out: out.close()
+        self.send_response(200 if left == 0 else 400); self.send_header('Content-Length', '0'); self.end_headers()
     def log_message(self, *a): pass
-http.server.HTTPServer(('127.0.0.1', int(sys.argv[1])), Sink).serve_forever()
+server = http.server.HTTPServer(('127.0.0.1', port), Receiver)
+if len(sys.argv) > 3:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER); context.load_cert_chain(sys.argv[3], sys.argv[4])
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+server.serve_forever()
 PY
-SINK_PORT=18791
-python3 "$work/sink.py" $SINK_PORT & SINK_PID=$!
+# sandbox NAME PORT [--tls]: started from the jar, its pid in $!
+sandbox() {
+  "$JAVA_HOME/bin/java" -Xmx$HEAP -jar target/odoo-upgrade.jar sandbox --data-dir "$work/$1" --http-port "$2" --sftp-port 0 "${@:3}" \
+    > "$work/$1.log" 2>&1 &
+}
+started() {
+  for _ in $(seq 1 100); do grep -q "API:" "$work/$1.log" && break; sleep 0.2; done
+  grep -q "API:" "$work/$1.log" || { echo "the sandbox $1 did not start:" >&2; cat "$work/$1.log" >&2; exit 1; }
+}
+sandbox plain 18790; PLAIN=$!; PIDS+=($PLAIN)
+sandbox tls 18792 --tls; TLS=$!; PIDS+=($TLS)
+started plain; started tls
+CA="$work/tls/tls/certificate.pem"; KEY="$work/tls/tls/private-key.pem"
+receiver() { python3 "$work/receiver.py" "$@" & PIDS+=($!); }
+receiver 18791 -; DISCARD=$!
+receiver 18793 "$work/received.sql"; DISK=$!
+receiver 18794 - "$CA" "$KEY"; TLS_DISCARD=$!
+receiver 18795 "$work/received.sql" "$CA" "$KEY"; TLS_DISK=$!
 sleep 1
-t_sink=$(seconds curl -sS -T "$work/dump.sql" -X POST "http://127.0.0.1:$SINK_PORT/")
 
-"$JAVA_HOME/bin/java" -Xmx$HEAP -jar target/odoo-upgrade.jar sandbox --data-dir "$work/data" --http-port 18790 --sftp-port 0 \
-  > "$work/sandbox.log" 2>&1 & SANDBOX_PID=$!
-for _ in $(seq 1 50); do grep -q "API:" "$work/sandbox.log" && break; sleep 0.2; done
-API=http://127.0.0.1:18790/database/v1
-created=$(curl -sS "$API/create?contract=M123456-abcdef&email=a@b.co&target=13.0&aim=test&filename=dump.sql")
-id=$(echo "$created" | python3 -c 'import json,sys; print(json.load(sys.stdin)["request"]["id"])')
-key=$(echo "$created" | python3 -c 'import json,sys; print(json.load(sys.stdin)["request"]["key"])')
-t_sandbox=$(seconds curl -sS --fail -T "$work/dump.sql" -X POST -H 'Content-Type: application/octet-stream' "$API/upload?key=$key&request=$id")
-hwm=$(awk '/VmHWM/ {print $2 / 1024 " MiB"}' /proc/$SANDBOX_PID/status)
-stored=$(stat -c %s "$work/data/requests/$id/files/dump.sql")
-[ "$stored" = "$bytes" ] || { echo "stored size $stored != $bytes" >&2; exit 1; }
-[ "$(sha256sum < "$work/data/requests/$id/files/dump.sql")" = "$(sha256sum < "$work/dump.sql")" ] \
-  || { echo "the stored dump differs from the one sent" >&2; exit 1; }
+declare -a lines
+# upload_row NAME RECEIVER-PID URL-MAKER STORED-FILE-MAKER: REPEAT uploads by curl; the median rate and receiver CPU
+# (the median seconds also in $last)
+upload_row() {
+  local name=$1 pid=$2 url_of=$3 stored_of=$4 walls=() cpus=() url stored before s e
+  for _ in $(seq "$REPEAT"); do
+    url=$($url_of); stored=$($stored_of "$url")
+    sync
+    before=$(cpu "$pid"); s=$(date +%s.%N)
+    curl -sS --fail --cacert "$CA" -T "$work/dump.sql" -X POST -H 'Content-Type: application/octet-stream' "$url" > /dev/null
+    e=$(date +%s.%N)
+    cpus+=("$(echo "$(cpu "$pid") - $before" | bc -l)"); walls+=("$(echo "$e - $s" | bc -l)")
+    [ "$stored" = - ] || { same "$stored" "$name"; rm -f "$stored"; }
+  done
+  last=$(median "${walls[@]}")
+  lines+=("$(printf "%-34s %7.1f MiB/s   receiver CPU %.2f s" "$name" "$(rate "$last")" "$(median "${cpus[@]}")")")
+}
+# a new request of the sandbox at BASE: its upload URL
+sandbox_url() {
+  curl -sS --cacert "$CA" "$1/create?contract=M123456-abcdef&email=a@b.co&target=13.0&aim=test&filename=dump.sql" \
+    | python3 -c "import json,sys; r=json.load(sys.stdin)['request']; print('$1/upload?key=%s&request=%s' % (r['key'], r['id']))"
+}
+plain_url() { sandbox_url http://127.0.0.1:18790/database/v1; }
+tls_url() { sandbox_url https://127.0.0.1:18792/database/v1; }
+stored_plain() { local id=${1##*request=}; echo "$work/plain/requests/$id/files/dump.sql"; }
+stored_tls() { local id=${1##*request=}; echo "$work/tls/requests/$id/files/dump.sql"; }
+none() { echo -; }
+received() { echo "$work/received.sql"; }
+url_discard() { echo http://127.0.0.1:18791/; }
+url_disk() { echo http://127.0.0.1:18793/; }
+url_tls_discard() { echo https://127.0.0.1:18794/; }
+url_tls_disk() { echo https://127.0.0.1:18795/; }
 
-echo "date:                 $(date -u +%Y-%m-%dT%H:%MZ)"
-echo "machine:              $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
-echo "dump:                 $SIZE_MB MiB, stored byte for byte (SHA-256 checked)"
-echo "cp (disk):            $(rate $t_cp) MiB/s"
-echo "curl -T to a sink:    $(rate $t_sink) MiB/s"
-echo "curl -T to sandbox:   $(rate $t_sandbox) MiB/s"
-echo "sandbox / cp:         $(echo "scale=2; $t_cp / $t_sandbox" | bc -l)"
-echo "sandbox / sink:       $(echo "scale=2; $t_sink / $t_sandbox" | bc -l)"
-echo "sandbox heap / peak RSS: -Xmx$HEAP / $hwm"
+cps=()
+for _ in $(seq "$REPEAT"); do
+  sync; s=$(date +%s.%N); cp "$work/dump.sql" "$work/copy.sql"; e=$(date +%s.%N); rm -f "$work/copy.sql"
+  cps+=("$(echo "$e - $s" | bc -l)")
+done
+lines+=("$(printf "%-34s %7.1f MiB/s" "cp (disk)" "$(rate "$(median "${cps[@]}")")")")
+upload_row "HTTP  -> receiver, discarding" $DISCARD url_discard none
+upload_row "HTTP  -> receiver, to disk" $DISK url_disk received; t_disk=$last
+upload_row "HTTP  -> sandbox" $PLAIN plain_url stored_plain; t_sandbox=$last
+upload_row "HTTPS -> receiver, discarding" $TLS_DISCARD url_tls_discard none
+upload_row "HTTPS -> receiver, to disk" $TLS_DISK url_tls_disk received; t_tls_disk=$last
+upload_row "HTTPS -> sandbox" $TLS tls_url stored_tls; t_tls_sandbox=$last
+hwm() { awk '/VmHWM/ {printf "%.0f MiB", $2 / 1024}' "/proc/$1/status"; }
+
+echo "date:     $(date -u +%Y-%m-%dT%H:%MZ); $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+echo "dump:     $SIZE_MB MiB; every stored body checked (SHA-256); medians of $REPEAT runs, each after sync"
+echo "receiver: Python $(python3 -c 'import sys; print(sys.version.split()[0])'), $(python3 -c 'import ssl; print(ssl.OPENSSL_VERSION)'); sandbox -Xmx$HEAP"
+printf '%s\n' "${lines[@]}"
+printf "sandbox / receiver to disk:  HTTP %.2f   HTTPS %.2f\n" "$(echo "$t_disk / $t_sandbox" | bc -l)" "$(echo "$t_tls_disk / $t_tls_sandbox" | bc -l)"
+echo "sandbox peak RSS: HTTP $(hwm $PLAIN), HTTPS $(hwm $TLS)"

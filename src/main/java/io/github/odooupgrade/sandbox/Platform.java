@@ -1,5 +1,6 @@
 package io.github.odooupgrade.sandbox;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -125,7 +126,9 @@ public class Platform {
         Path part = Files.createTempFile(store.incomingDir(r.id), "upload-", ".part");
         try {
             long received;
-            try (OutputStream out = Files.newOutputStream(part)) {
+            // the JDK's server reads the socket 8 KiB at a time: gathered, the disk is written a MiB at a time
+            // (a GiB over plain HTTP took 2.1-2.9 s of the sandbox's CPU with a write per read, 1.1-1.5 s so)
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(part), 1 << 20)) {
                 received = body.transferTo(out);
             }
             if (contentLength >= 0 && received != contentLength) {
