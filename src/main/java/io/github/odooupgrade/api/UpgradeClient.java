@@ -57,10 +57,11 @@ public class UpgradeClient {
                 .readTimeout(config.readTimeout())
                 .writeTimeout(config.readTimeout())
                 .retryOnConnectionFailure(false); // retries are decided here, per method
-        if (config.trustedCertificate() != null) { // only this certificate (or CA); else the JDK's trust store
-            HandshakeCertificates trust = TrustedCertificate.handshake(config.trustedCertificate());
-            builder.sslSocketFactory(trust.sslSocketFactory(), trust.trustManager());
-        }
+        // only the given certificate (or CA); else the platform's trust store (the JDK's, as OkHttp's own default)
+        HandshakeCertificates trust = config.trustedCertificate() != null
+                ? TrustedCertificate.handshake(config.trustedCertificate())
+                : new HandshakeCertificates.Builder().addPlatformTrustedCertificates().build();
+        builder.sslSocketFactory(new FullRecordSockets(trust.sslSocketFactory()), trust.trustManager());
         this.http = builder.build();
         // create never reuses a pooled connection: a stale one could fail after the service got the call
         this.freshConnections = http.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
