@@ -55,11 +55,12 @@ whole() {
   echo "$r $(echo "$u + $c" | bc -l)"
 }
 # the client as a whole process: "process-seconds process-cpu-seconds transfer-seconds transfer-cpu-seconds peak-rss-MiB";
-# TRUST (a PEM), WARM and WARMUP from the environment
+# TRUST (a PEM), WARM, WARMUP and WARMUP_FILE (the server's file of a warm-up upload, deleted before the timed one) from the environment
 client() {
   rm -f "$work/client.out"
   local t
-  t=$(whole "$JAVA" -Xmx$HEAP ${TRUST:+-Dbench.trust=$TRUST} ${WARM:+-Dbench.warm=true} ${WARMUP:+"-Dbench.warmup=$WARMUP"} -cp "$CP" \
+  t=$(whole "$JAVA" -Xmx$HEAP ${TRUST:+-Dbench.trust=$TRUST} ${WARM:+-Dbench.warm=true} ${WARMUP:+"-Dbench.warmup=$WARMUP"} \
+    ${WARMUP_FILE:+"-Dbench.warmupFile=$WARMUP_FILE"} -cp "$CP" \
     -Dbench.out="$work/client.out" io.github.odooupgrade.bench.ClientBench "$@") || return 1
   echo "$t $(cat "$work/client.out")"
 }
@@ -142,10 +143,10 @@ upload_row() {
     read id key < <(create "$base")
     client_runs "$name" "$(stored "$id")" http-upload "$base" "$id" "$key" "$work/dump.sql"; rm -f "$(stored "$id")"
     read id key < <(create "$base"); read wid wkey < <(create "$base")
-    WARMUP="$wid $wkey" warm_run warm "client $name" "$(stored "$id")" http-upload "$base" "$id" "$key" "$work/dump.sql"
+    WARMUP="$wid $wkey" WARMUP_FILE="$(stored "$wid")" warm_run warm "client $name" "$(stored "$id")" http-upload "$base" "$id" "$key" "$work/dump.sql"
     rm -f "$(stored "$id")" "$(stored "$wid")"
     read id key < <(create "$base"); read wid wkey < <(create "$base")
-    WARMUP="$base/upload?key=$wkey&request=$wid" warm_run jdk "JDK socket $name" "$(stored "$id")" jdk-upload "$base/upload?key=$key&request=$id" "$work/dump.sql"
+    WARMUP="$base/upload?key=$wkey&request=$wid" WARMUP_FILE="$(stored "$wid")" warm_run jdk "JDK socket $name" "$(stored "$id")" jdk-upload "$base/upload?key=$key&request=$id" "$work/dump.sql"
     rm -f "$(stored "$id")" "$(stored "$wid")"
   done
   row "$name" "curl -T" client

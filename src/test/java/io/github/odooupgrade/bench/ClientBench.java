@@ -51,9 +51,11 @@ import okhttp3.Response;
  *
  * <p>With {@code -Dbench.warm=true} (HTTP modes) the transfer is made once untimed — an upload into the
  * request or URL of {@code bench.warmup} ("ID KEY" for http-upload, a URL for jdk-upload), a download to
- * TARGET.warmup, deleted — the disk's dirty pages are written out ({@code sync}, as the script does before
- * every timed transfer), and the time printed is a second transfer's, with a new client, a new connection and
- * a new TLS handshake: a transfer in a JVM that has run before, as in the workers, which live for days.
+ * TARGET.warmup — what it wrote is deleted (for an upload, the server's file named by {@code bench.warmupFile}),
+ * the disk's dirty pages are written out ({@code sync}), as the script does before every timed transfer, and the
+ * time printed is a second transfer's, with a new client, a new connection and a new TLS handshake: a transfer
+ * in a JVM that has run before, as in the workers, which live for days. (A warm-up's GiB left on the server
+ * made the next upload pay for fresh memory in its page cache: on this machine, twice the server's CPU.)
  */
 public final class ClientBench {
     private static final int BLOCK = 1 << 20;
@@ -98,8 +100,9 @@ public final class ClientBench {
             default -> throw new IllegalArgumentException("bench.warm is for the HTTP modes (an SFTP upload done once resumes as complete)");
         }
         transfer(warm);
-        if (args[0].endsWith("-download")) {
-            Files.delete(Path.of(warm[2]));
+        String written = args[0].endsWith("-download") ? warm[2] : System.getProperty("bench.warmupFile");
+        if (written != null) {
+            Files.delete(Path.of(written));
         }
     }
 
