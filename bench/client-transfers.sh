@@ -43,8 +43,6 @@ trap 'kill $SANDBOX_PID $TLS_PID $SSHD_PID 2>/dev/null || true; wait $SANDBOX_PI
 sql_dump "$work/dump.sql" "$SIZE_MB"
 bytes=$(stat -c %s "$work/dump.sql")
 sha=$(sha256sum "$work/dump.sql" | cut -d' ' -f1)
-rate() { echo "scale=1; $bytes / 1048576 / $1" | bc -l; }
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
 largest() { printf '%s\n' "$@" | sort -g | tail -n 1; }
 # a tool as a whole process: "seconds cpu-seconds" (user + system, bash's own count of the child)
 whole() {
@@ -64,8 +62,6 @@ client() {
     -Dbench.out="$work/client.out" io.github.odooupgrade.bench.ClientBench "$@") || return 1
   echo "$t $(cat "$work/client.out")"
 }
-# cpu PID: the CPU seconds (user + system) the process has spent so far
-cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
 same() { [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$sha" ] || { echo "$2: the bytes that arrived differ from the source" >&2; exit 1; }; }
 
 # --- the sandbox (HTTP + MINA SFTP), 10 ms per state so downloads are ready at once; a second one serving HTTPS

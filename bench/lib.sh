@@ -14,3 +14,9 @@ sql_dump() {
   # (head closing the pipe early is the point: ignore the SIGPIPE it causes upstream)
   { head -c $(($2 * 1024 * 1024)) /dev/urandom | base64 -w 76 | head -c $(($2 * 1024 * 1024)) >> "$1"; } || true
 }
+
+# rate SECONDS: MiB/s for the $bytes of the script's file; median N...; cpu PID: the CPU seconds (user + system)
+# the process has spent so far
+rate() { echo "scale=1; $bytes / 1048576 / $1" | bc -l; }
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }

@@ -24,9 +24,6 @@ trap 'kill "${PIDS[@]}" 2>/dev/null || true; wait "${PIDS[@]}" 2>/dev/null || tr
 sql_dump "$work/dump.sql" "$SIZE_MB"
 bytes=$(stat -c %s "$work/dump.sql")
 sha=$(sha256sum < "$work/dump.sql")
-rate() { echo "scale=1; $bytes / 1048576 / $1" | bc -l; }
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
-cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
 same() { [ "$(sha256sum < "$1")" = "$sha" ] || { echo "$2: the stored body differs from the dump" >&2; exit 1; }; }
 
 # the receiver: PORT TARGET-FILE|- [CERTIFICATE KEY]; Python's http.server taking a POST body a MiB at a time
