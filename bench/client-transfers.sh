@@ -70,22 +70,13 @@ sandbox() {
   "$JAVA" -cp "$CP" io.github.odooupgrade.cli.Main sandbox --data-dir "$work/$1" --http-port "$2" --sftp-port "$3" \
     --pending 10ms --progress 10ms --test 10ms "${@:4}" > "$work/$1.log" 2>&1 &
 }
-started() {
-  for _ in $(seq 1 100); do grep -q "API:" "$work/$1.log" && break; sleep 0.2; done
-  kill -0 "$2" 2>/dev/null && grep -q "API:" "$work/$1.log" || { echo "the sandbox $1 did not start:" >&2; cat "$work/$1.log" >&2; exit 1; }
-}
 sandbox sandbox 18795 18796; SANDBOX_PID=$!
 sandbox sandbox-tls 18798 18799 --tls; TLS_PID=$!
-started sandbox $SANDBOX_PID; started sandbox-tls $TLS_PID
+sandbox_ready "$work/sandbox.log" $SANDBOX_PID; sandbox_ready "$work/sandbox-tls.log" $TLS_PID
 API=http://127.0.0.1:18795/database/v1
 TLS_API=https://127.0.0.1:18798/database/v1
 CA="$work/sandbox-tls/tls/certificate.pem"
 field() { python3 -c "import json,sys; print(json.load(sys.stdin)['request']['$1'])"; }
-# create BASE: "id key" of a new request for dump.sql
-create() {
-  curl -sS --cacert "$CA" "$1/create?contract=M123456-abcdef&email=a@b.co&target=13.0&aim=test&filename=dump.sql" \
-    | python3 -c "import json,sys; r=json.load(sys.stdin)['request']; print(r['id'], r['key'])"
-}
 
 # The figures of one row, medians of REPEAT runs: the tool; the client cold (whole process), its transfer alone,
 # warm; and the JDK's own socket warm (no HTTP library, no hash: what the JVM alone reaches)
@@ -133,15 +124,15 @@ upload_row() {
   local name=$1 base=$2 dir=$3 pid=$4 id key wid wkey; reset
   stored() { echo "$dir/requests/$1/files/dump.sql"; }
   for _ in $(seq "$REPEAT"); do
-    read id key < <(create "$base")
+    read id key < <(new_request "$base")
     tool_run "$pid" curl -sS --fail --cacert "$CA" -T "$work/dump.sql" -X POST -H 'Content-Type: application/octet-stream' "$base/upload?key=$key&request=$id"
     same "$(stored "$id")" "curl -T ($name)"; rm -f "$(stored "$id")" # (the disk holds a copy or two at a time)
-    read id key < <(create "$base")
+    read id key < <(new_request "$base")
     client_runs "$name" "$(stored "$id")" http-upload "$base" "$id" "$key" "$work/dump.sql"; rm -f "$(stored "$id")"
-    read id key < <(create "$base"); read wid wkey < <(create "$base")
+    read id key < <(new_request "$base"); read wid wkey < <(new_request "$base")
     WARMUP="$wid $wkey" WARMUP_FILE="$(stored "$wid")" warm_run warm "client $name" "$(stored "$id")" http-upload "$base" "$id" "$key" "$work/dump.sql"
     rm -f "$(stored "$id")" "$(stored "$wid")"
-    read id key < <(create "$base"); read wid wkey < <(create "$base")
+    read id key < <(new_request "$base"); read wid wkey < <(new_request "$base")
     WARMUP="$base/upload?key=$wkey&request=$wid" WARMUP_FILE="$(stored "$wid")" warm_run jdk "JDK socket $name" "$(stored "$id")" jdk-upload "$base/upload?key=$key&request=$id" "$work/dump.sql"
     rm -f "$(stored "$id")" "$(stored "$wid")"
   done
@@ -150,7 +141,7 @@ upload_row() {
 # download_row NAME BASE SERVER-PID: curl against the client, the upgraded dump of one request
 download_row() {
   local name=$1 base=$2 pid=$3 id key url; reset
-  read id key < <(create "$base")
+  read id key < <(new_request "$base")
   curl -sS --fail --cacert "$CA" -T "$work/dump.sql" -X POST "$base/upload?key=$key&request=$id" >/dev/null
   curl -sS --cacert "$CA" "$base/process?key=$key&request=$id" >/dev/null
   for _ in $(seq 1 100); do curl -sS --cacert "$CA" "$base/status?key=$key&request=$id" | grep -q '"state": *"done"' && break; sleep 0.2; done
@@ -200,7 +191,7 @@ SB_OPTS="-i $work/id_ed25519 -o UserKnownHostsFile=$work/sandbox/ssh/known_hosts
 me=$(id -un)
 # sftp_access: "id key" of a new request of the plain sandbox that lets our key in
 sftp_access() {
-  local id key; read id key < <(create "$API")
+  local id key; read id key < <(new_request "$API")
   curl -sS "$API/request_sftp_access?key=$key&request=$id" -F ssh_keys=@"$work/id_ed25519.pub" >/dev/null
   echo "$id $key"
 }

@@ -20,3 +20,15 @@ sql_dump() {
 rate() { echo "scale=1; $bytes / 1048576 / $1" | bc -l; }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
 cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
+
+# sandbox_ready LOG PID: waits for a sandbox started in the background to print its API line; exits the script,
+# showing the log, when it does not (or has died)
+sandbox_ready() {
+  for _ in $(seq 1 100); do grep -q "API:" "$1" && break; sleep 0.2; done
+  kill -0 "$2" 2>/dev/null && grep -q "API:" "$1" || { echo "the sandbox did not start ($1):" >&2; cat "$1" >&2; exit 1; }
+}
+# new_request BASE: "id key" of a new request for dump.sql on the sandbox at BASE (trusting $CA alone when it is set)
+new_request() {
+  curl -sS ${CA:+--cacert "$CA"} "$1/create?contract=M123456-abcdef&email=a@b.co&target=13.0&aim=test&filename=dump.sql" \
+    | python3 -c "import json,sys; r=json.load(sys.stdin)['request']; print(r['id'], r['key'])"
+}

@@ -23,8 +23,7 @@ half=$((bytes / 2))
 HTTP_PORT=18795; SFTP_PORT=12295
 "$JAVA_HOME/bin/java" -jar target/odoo-upgrade.jar sandbox --data-dir "$work/data" --http-port $HTTP_PORT --sftp-port $SFTP_PORT \
   > "$work/sandbox.log" 2>&1 & SANDBOX_PID=$!
-for _ in $(seq 1 100); do grep -q "API:" "$work/sandbox.log" && break; sleep 0.2; done
-grep -q "API:" "$work/sandbox.log" || { echo "the sandbox did not start:" >&2; cat "$work/sandbox.log" >&2; exit 1; }
+sandbox_ready "$work/sandbox.log" $SANDBOX_PID
 
 options=(--dump "$work/dump.sql" --output "$work/out" --api-url "http://127.0.0.1:$HTTP_PORT/database/v1"
   --contract M123456-abcdef --email bench@example.com --upload-method sftp --poll-interval 1s

@@ -54,13 +54,9 @@ sandbox() {
   "$JAVA_HOME/bin/java" -Xmx$HEAP -jar target/odoo-upgrade.jar sandbox --data-dir "$work/$1" --http-port "$2" --sftp-port 0 "${@:3}" \
     > "$work/$1.log" 2>&1 &
 }
-started() {
-  for _ in $(seq 1 100); do grep -q "API:" "$work/$1.log" && break; sleep 0.2; done
-  grep -q "API:" "$work/$1.log" || { echo "the sandbox $1 did not start:" >&2; cat "$work/$1.log" >&2; exit 1; }
-}
 sandbox plain 18790; PLAIN=$!; PIDS+=($PLAIN)
 sandbox tls 18792 --tls; TLS=$!; PIDS+=($TLS)
-started plain; started tls
+sandbox_ready "$work/plain.log" $PLAIN; sandbox_ready "$work/tls.log" $TLS
 CA="$work/tls/tls/certificate.pem"; KEY="$work/tls/tls/private-key.pem"
 receiver() { python3 "$work/receiver.py" "$@" & PIDS+=($!); }
 receiver 18791 -; DISCARD=$!
@@ -88,8 +84,7 @@ upload_row() {
 }
 # a new request of the sandbox at BASE: its upload URL
 sandbox_url() {
-  curl -sS --cacert "$CA" "$1/create?contract=M123456-abcdef&email=a@b.co&target=13.0&aim=test&filename=dump.sql" \
-    | python3 -c "import json,sys; r=json.load(sys.stdin)['request']; print('$1/upload?key=%s&request=%s' % (r['key'], r['id']))"
+  local id key; read id key < <(new_request "$1"); echo "$1/upload?key=$key&request=$id"
 }
 plain_url() { sandbox_url http://127.0.0.1:18790/database/v1; }
 tls_url() { sandbox_url https://127.0.0.1:18792/database/v1; }
