@@ -21,19 +21,19 @@ import javax.net.ssl.SSLSocket;
  * written (a cancelled call) has nothing worth sending.
  */
 final class FullRecordSocket extends SSLSocket {
+    private static final int GATHERED = 64 * 1024;
+
     private final SSLSocket tls;
-    private final int gathered;
     private OutputStream out;
 
-    FullRecordSocket(SSLSocket tls, int gathered) {
+    FullRecordSocket(SSLSocket tls) {
         this.tls = tls;
-        this.gathered = gathered;
     }
 
     @Override
     public synchronized OutputStream getOutputStream() throws IOException {
         if (out == null) {
-            out = new BufferedOutputStream(tls.getOutputStream(), gathered);
+            out = new BufferedOutputStream(tls.getOutputStream(), GATHERED);
         }
         return out;
     }

@@ -15,8 +15,6 @@ import javax.net.ssl.SSLSocketFactory;
  * client's sending thread about 0.15 s less.
  */
 final class FullRecordSockets extends SSLSocketFactory {
-    static final int GATHERED = 64 * 1024;
-
     private final SSLSocketFactory tls;
 
     FullRecordSockets(SSLSocketFactory tls) {
@@ -24,7 +22,7 @@ final class FullRecordSockets extends SSLSocketFactory {
     }
 
     private static Socket gathering(Socket socket) {
-        return new FullRecordSocket((SSLSocket) socket, GATHERED);
+        return new FullRecordSocket((SSLSocket) socket);
     }
 
     @Override
