@@ -7,10 +7,13 @@ import io.camunda.zeebe.process.test.engine.EngineFactory;
 import io.camunda.zeebe.protocol.impl.encoding.MsgPackConverter;
 import io.camunda.zeebe.protocol.impl.record.RecordMetadata;
 import io.camunda.zeebe.protocol.impl.record.UnifiedRecordValue;
+import io.camunda.zeebe.protocol.impl.record.value.job.JobRecord;
 import io.camunda.zeebe.protocol.impl.record.value.usertask.UserTaskRecord;
 import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.RecordType;
 import io.camunda.zeebe.protocol.record.ValueType;
+import io.camunda.zeebe.protocol.record.intent.Intent;
+import io.camunda.zeebe.protocol.record.intent.JobIntent;
 import io.camunda.zeebe.protocol.record.intent.UserTaskIntent;
 import io.camunda.zeebe.protocol.record.value.UserTaskRecordValue;
 import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
@@ -32,18 +35,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The in-memory Zeebe engine of {@code zeebe-process-test} (an engine with a gRPC gateway only: no
- * REST API, no Operate, no Tasklist), adapted for this project in three ways that its public API does
+ * REST API, no Operate, no Tasklist), adapted for this project in four ways that its public API does
  * not offer:
  * <ul>
  * <li>its gRPC gateway listens on 127.0.0.1 only (the library binds every interface);</li>
  * <li>native Camunda user tasks ({@code zeebe:userTask}) can be listed and completed — in a real
  * cluster that is Tasklist's job, over the REST API this engine lacks;</li>
- * <li>its log may be read and written by several threads at once (the library's is not safe for that).</li>
+ * <li>its log may be read and written by several threads at once (the library's is not safe for that);</li>
+ * <li>a failed job whose back-off the engine wrongly refuses to end is sent back again ({@link BackoffRepair}).</li>
  * </ul>
- * All three reach into the library's package-private internals by reflection, so this class is pinned
+ * All four reach into the library's package-private internals by reflection, so this class is pinned
  * to one engine version ({@link #ENGINE_VERSION}) and refuses to start on another: a new version
  * must be checked (EmbeddedEngineTest) before the pin moves. Nothing else in the project touches
  * those internals.
@@ -53,17 +59,20 @@ public final class EmbeddedEngine implements AutoCloseable {
     public static final String ENGINE_VERSION = "8.8.21";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedEngine.class);
 
     private final ZeebeTestEngine engine;
     private final int port;
     private final Object commandWriter;
     private final Method writeWithKey;
+    private final Thread backoffRepair;
 
     private EmbeddedEngine(ZeebeTestEngine engine, int port, Object commandWriter, Method writeWithKey) {
         this.engine = engine;
         this.port = port;
         this.commandWriter = commandWriter;
         this.writeWithKey = writeWithKey;
+        this.backoffRepair = Thread.ofPlatform().daemon().name("engine-backoff-repair").start(this::repairBackoffs);
     }
 
     /** Starts an engine on a free loopback port. */
@@ -192,17 +201,38 @@ public final class EmbeddedEngine implements AutoCloseable {
                 throw new IllegalArgumentException("variables cannot be written as JSON: " + e.getMessage(), e);
             }
         }
-        RecordMetadata metadata = new RecordMetadata().recordType(RecordType.COMMAND).valueType(ValueType.USER_TASK)
-                .intent(UserTaskIntent.COMPLETE);
+        write(userTaskKey, command, ValueType.USER_TASK, UserTaskIntent.COMPLETE);
+    }
+
+    /** Writes a command straight to the engine's log, as the gateway does for a client's. */
+    private void write(long key, UnifiedRecordValue command, ValueType type, Intent intent) {
+        RecordMetadata metadata = new RecordMetadata().recordType(RecordType.COMMAND).valueType(type).intent(intent);
         try {
-            writeWithKey.invoke(commandWriter, userTaskKey, command, metadata);
+            writeWithKey.invoke(commandWriter, key, command, metadata);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("could not write the user task command to the engine", e);
+            throw new IllegalStateException("could not write the " + type + " " + intent + " command to the engine", e);
+        }
+    }
+
+    private void repairBackoffs() {
+        BackoffRepair repair = new BackoffRepair();
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                for (long job : repair.jobsToRecur(records())) {
+                    log.warn("job {} failed with retries left, and the engine refused to hand it out again after its back-off "
+                            + "(\"no such job\", a fault of the embedded engine): asked again", job);
+                    write(job, new JobRecord(), ValueType.JOB, JobIntent.RECUR_AFTER_BACKOFF);
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException closed) {
+            // the engine stops
         }
     }
 
     @Override
     public void close() {
+        backoffRepair.interrupt();
         engine.stop();
     }
 
