@@ -12,6 +12,7 @@ import io.camunda.zeebe.protocol.record.intent.JobIntent;
 import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
 import io.camunda.zeebe.protocol.record.value.BpmnElementType;
 import io.camunda.zeebe.protocol.record.value.IncidentRecordValue;
+import io.camunda.zeebe.protocol.record.value.JobBatchRecordValue;
 import io.camunda.zeebe.protocol.record.value.JobRecordValue;
 import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
 import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** What Operate would show of one process instance, read from the engine's record stream. */
 final class ProcessRecords {
@@ -59,7 +61,11 @@ final class ProcessRecords {
 
     /** Waits for the instance to end and answers the end event it ended in (at process level). */
     String awaitEnd(Duration atMost) {
-        await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> ended() || !openIncidents().isEmpty());
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> ended() || !openIncidents().isEmpty());
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("instance " + instance + " did not end within " + atMost + "; " + whereItStands(), e);
+        }
         if (!ended()) {
             throw new AssertionError("instance " + instance + " stopped on incidents: " + openIncidents());
         }
@@ -143,6 +149,15 @@ final class ProcessRecords {
     }
 
     OpenUserTask awaitUserTask(String elementId, Duration atMost) {
+        try {
+            return awaitUserTaskOrTimeout(elementId, atMost);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("instance " + instance + " has no user task " + elementId + " after " + atMost + "; "
+                    + whereItStands(), e);
+        }
+    }
+
+    private OpenUserTask awaitUserTaskOrTimeout(String elementId, Duration atMost) {
         return await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(
                 () -> {
                     if (!openIncidents().isEmpty()) {
@@ -153,6 +168,55 @@ final class ProcessRecords {
                             .findFirst().orElse(null);
                 },
                 t -> t != null);
+    }
+
+    /**
+     * Where a run that did not get on stands, as Operate and the engine's log would show it: the elements still
+     * active, each open job's last state, and when the engine last received a worker's request for jobs of that type
+     * (a worker that stopped asking shows here as a request long ago).
+     */
+    String whereItStands() {
+        List<Record<?>> all = records().toList();
+        long now = System.currentTimeMillis();
+        Map<Long, String> active = new LinkedHashMap<>();
+        Map<Long, Record<?>> jobs = new LinkedHashMap<>();
+        Map<String, Long> lastAsked = new LinkedHashMap<>();
+        for (Record<?> r : all) {
+            if (r.getRecordType() == RecordType.EVENT && r.getValue() instanceof ProcessInstanceRecordValue v
+                    && v.getProcessInstanceKey() == instance && v.getBpmnElementType() != BpmnElementType.PROCESS) {
+                if (r.getIntent() == ProcessInstanceIntent.ELEMENT_ACTIVATED) {
+                    active.put(r.getKey(), v.getElementId());
+                } else if (r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED || r.getIntent() == ProcessInstanceIntent.ELEMENT_TERMINATED) {
+                    active.remove(r.getKey());
+                }
+            } else if (r.getRecordType() == RecordType.EVENT && r.getValue() instanceof JobRecordValue v && v.getProcessInstanceKey() == instance) {
+                if (r.getIntent() == JobIntent.COMPLETED || r.getIntent() == JobIntent.CANCELED) {
+                    jobs.remove(r.getKey());
+                } else {
+                    jobs.put(r.getKey(), r);
+                }
+            } else if (r.getRecordType() == RecordType.COMMAND && r.getValue() instanceof JobBatchRecordValue v) {
+                lastAsked.put(v.getType(), r.getTimestamp());
+            }
+        }
+        StringBuilder s = new StringBuilder("active: ").append(active.values());
+        jobs.forEach((key, r) -> {
+            JobRecordValue v = (JobRecordValue) r.getValue();
+            Long asked = lastAsked.get(v.getType());
+            s.append("; job ").append(key).append(' ').append(v.getType()).append(' ').append(r.getIntent())
+                    .append(" (retries ").append(v.getRetries()).append(") ").append(now - r.getTimestamp()).append(" ms ago, jobs of its type last asked for ")
+                    .append(asked == null ? "never" : (now - asked) + " ms ago");
+        });
+        Record<?> last = all.stream().filter(this::ofThisInstance).reduce((a, b) -> b).orElse(null);
+        s.append("; its last record ").append(last == null ? "none" : last.getValueType() + " " + last.getIntent() + " " + (now - last.getTimestamp()) + " ms ago");
+        s.append("; the engine's last record ").append(all.isEmpty() ? "none" : (now - all.getLast().getTimestamp()) + " ms ago");
+        return s.toString();
+    }
+
+    private boolean ofThisInstance(Record<?> r) {
+        return (r.getValue() instanceof ProcessInstanceRecordValue v && v.getProcessInstanceKey() == instance)
+                || (r.getValue() instanceof JobRecordValue j && j.getProcessInstanceKey() == instance)
+                || (r.getValue() instanceof VariableRecordValue x && x.getProcessInstanceKey() == instance);
     }
 
     private static JsonNode parse(String json) {
