@@ -29,10 +29,7 @@ final class BackoffRepair {
      */
     List<Long> jobsToRecur(List<Record<?>> records) {
         List<Long> again = new ArrayList<>();
-        for (Record<?> r : records) {
-            if (r.getPosition() <= read) {
-                continue;
-            }
+        for (Record<?> r : records.subList(firstUnread(records), records.size())) {
             if (read >= 0 && r.getPosition() != read + 1) {
                 break;
             }
@@ -52,6 +49,21 @@ final class BackoffRepair {
             }
         }
         return again;
+    }
+
+    /** The index of the first record after the last one read (positions grow along the list). */
+    private int firstUnread(List<Record<?>> records) {
+        int low = 0;
+        int high = records.size();
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (records.get(middle).getPosition() <= read) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
     }
 
     private static boolean failedWithRetriesLeft(Record<?> last) {
