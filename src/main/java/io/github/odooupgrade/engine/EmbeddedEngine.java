@@ -218,10 +218,14 @@ public final class EmbeddedEngine implements AutoCloseable {
         BackoffRepair repair = new BackoffRepair();
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                for (long job : repair.jobsToRecur(records())) {
-                    log.warn("job {} failed with retries left, and the engine refused to hand it out again after its back-off "
-                            + "(\"no such job\", a fault of the embedded engine): asked again", job);
-                    write(job, new JobRecord(), ValueType.JOB, JobIntent.RECUR_AFTER_BACKOFF);
+                try {
+                    for (long job : repair.jobsToRecur(records())) {
+                        log.warn("job {} failed with retries left, and the engine refused to hand it out again after its back-off "
+                                + "(\"no such job\", a fault of the embedded engine): asked again", job);
+                        write(job, new JobRecord(), ValueType.JOB, JobIntent.RECUR_AFTER_BACKOFF);
+                    }
+                } catch (RuntimeException e) { // the watch goes on: a run it stops watching could wait for ever
+                    log.warn("the engine's back-offs could not be checked: {}", e.toString());
                 }
                 Thread.sleep(100);
             }
