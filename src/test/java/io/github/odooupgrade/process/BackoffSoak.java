@@ -1,4 +1,4 @@
-package io.github.odooupgrade.engine;
+package io.github.odooupgrade.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,9 +8,7 @@ import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.protocol.record.RecordType;
 import io.camunda.zeebe.protocol.record.ValueType;
 import io.camunda.zeebe.protocol.record.intent.JobIntent;
-import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
-import io.camunda.zeebe.protocol.record.value.BpmnElementType;
-import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
+import io.github.odooupgrade.engine.EmbeddedEngine;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -41,12 +39,13 @@ class BackoffSoak {
                 long slowest = 0;
                 for (int i = 0; i < instances; i++) {
                     long start = System.nanoTime();
-                    long key = client.newCreateInstanceCommand().bpmnProcessId("soak").latestVersion().send().join()
-                            .getProcessInstanceKey();
-                    while (!ended(engine, key) && System.nanoTime() - start < Duration.ofSeconds(15).toNanos()) {
+                    ProcessRecords run = new ProcessRecords(engine, client.newCreateInstanceCommand().bpmnProcessId("soak")
+                            .latestVersion().send().join().getProcessInstanceKey());
+                    boolean ended;
+                    while (!(ended = run.ended()) && System.nanoTime() - start < Duration.ofSeconds(15).toNanos()) {
                         Thread.sleep(20);
                     }
-                    stuck += ended(engine, key) ? 0 : 1;
+                    stuck += ended ? 0 : 1;
                     slowest = Math.max(slowest, (System.nanoTime() - start) / 1_000_000);
                 }
                 long refused = engine.records().stream().filter(r -> r.getRecordType() == RecordType.COMMAND_REJECTION
@@ -56,11 +55,5 @@ class BackoffSoak {
                 assertThat(stuck).isZero();
             }
         }
-    }
-
-    private static boolean ended(EmbeddedEngine engine, long instance) {
-        return engine.records().stream().anyMatch(r -> r.getRecordType() == RecordType.EVENT && r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED
-                && r.getValue() instanceof ProcessInstanceRecordValue v && v.getProcessInstanceKey() == instance
-                && v.getBpmnElementType() == BpmnElementType.PROCESS);
     }
 }
