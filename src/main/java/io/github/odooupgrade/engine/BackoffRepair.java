@@ -8,27 +8,35 @@ import io.camunda.zeebe.protocol.record.intent.JobIntent;
 import io.camunda.zeebe.protocol.record.value.JobRecordValue;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Finds failed jobs whose return after their back-off the in-memory engine refused. Now and then the engine
- * refuses a back-off's end as "no such job was found" although the job has just failed with retries left,
- * and the same command sent again is accepted (the library's engine alone, each job failed once with a
- * 200 ms back-off: 0 to 3 refusals in each run of 400 instances here). Refused, the job is neither
- * activatable nor an incident, and its instance would wait for ever. Reads the engine's records in order,
+ * Finds failed jobs whose return after their back-off the engine refused, to send them back once their back-off
+ * is over. The cause, read in zeebe-workflow-engine 8.8.21: the engine's back-off check picks the jobs whose
+ * back-off ends at or before its clock's millisecond ({@code DbJobState.findBackedOffJobs}), but the command it
+ * writes is accepted only if the back-off ended strictly before the clock's millisecond when the command is
+ * processed ({@code JobRecurProcessor.hasRecurred}), and refused as "no such job was found" otherwise. A check that
+ * runs and is processed within the back-off's last millisecond is refused, the check is not scheduled for that job
+ * again, and the job is neither activatable nor an incident: its instance waits for ever (0 to 3 times in a run of
+ * 400 instances here). The same command sent a millisecond later is accepted. Reads the engine's records in order,
  * as a follower does; each refusal is answered once.
  */
 final class BackoffRepair {
     private final Map<Long, Record<?>> lastJobEvent = new HashMap<>();
+    /** Refused jobs not sent back yet, with the engine time their back-off ends. */
+    private final Map<Long, Long> refused = new LinkedHashMap<>();
     private long read = -1; // the position of the last record read
 
     /**
-     * The jobs to send back again, from the records written since the last call ({@code records}: all of them,
-     * oldest first). Reading stops at a record not yet visible, to go on from it next time.
+     * The jobs to send back now, from the records written since the last call ({@code records}: all of them, oldest
+     * first) and the engine's clock ({@code now}, epoch milliseconds): those refused whose back-off ended before
+     * {@code now} — sent earlier, the command would be refused again, and rightly. Reading stops at a record not
+     * yet visible, to go on from it next time.
      */
-    List<Long> jobsToRecur(List<Record<?>> records) {
-        List<Long> again = new ArrayList<>();
+    List<Long> jobsToRecur(List<Record<?>> records, long now) {
         for (Record<?> r : records.subList(firstUnread(records), records.size())) {
             if (read >= 0 && r.getPosition() != read + 1) {
                 break;
@@ -38,6 +46,7 @@ final class BackoffRepair {
                 continue;
             }
             if (r.getRecordType() == RecordType.EVENT) {
+                refused.remove(r.getKey()); // the job moved on
                 if (r.getIntent() == JobIntent.COMPLETED || r.getIntent() == JobIntent.CANCELED) {
                     lastJobEvent.remove(r.getKey());
                 } else {
@@ -45,7 +54,15 @@ final class BackoffRepair {
                 }
             } else if (r.getRecordType() == RecordType.COMMAND_REJECTION && r.getIntent() == JobIntent.RECUR_AFTER_BACKOFF
                     && r.getRejectionType() == RejectionType.NOT_FOUND && failedWithRetriesLeft(lastJobEvent.get(r.getKey()))) {
-                again.add(r.getKey());
+                refused.put(r.getKey(), ((JobRecordValue) lastJobEvent.get(r.getKey()).getValue()).getRecurringTime());
+            }
+        }
+        List<Long> again = new ArrayList<>();
+        for (Iterator<Map.Entry<Long, Long>> i = refused.entrySet().iterator(); i.hasNext();) {
+            Map.Entry<Long, Long> job = i.next();
+            if (job.getValue() < now) {
+                again.add(job.getKey());
+                i.remove();
             }
         }
         return again;

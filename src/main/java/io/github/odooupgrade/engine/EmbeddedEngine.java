@@ -17,16 +17,15 @@ import io.camunda.zeebe.protocol.record.intent.JobIntent;
 import io.camunda.zeebe.protocol.record.intent.UserTaskIntent;
 import io.camunda.zeebe.protocol.record.value.UserTaskRecordValue;
 import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
+import io.camunda.zeebe.scheduler.clock.ControlledActorClock;
 import io.camunda.zeebe.util.buffer.BufferUtil;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
-import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -62,24 +61,27 @@ public final class EmbeddedEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedEngine.class);
 
     private final ZeebeTestEngine engine;
-    private final int port;
+    private final Server gateway;
+    private final ControlledActorClock clock;
     private final Object commandWriter;
     private final Method writeWithKey;
     private final Thread backoffRepair;
 
-    private EmbeddedEngine(ZeebeTestEngine engine, int port, Object commandWriter, Method writeWithKey) {
+    private EmbeddedEngine(ZeebeTestEngine engine, Server gateway, ControlledActorClock clock, Object commandWriter, Method writeWithKey) {
         this.engine = engine;
-        this.port = port;
+        this.gateway = gateway;
+        this.clock = clock;
         this.commandWriter = commandWriter;
         this.writeWithKey = writeWithKey;
         this.backoffRepair = Thread.ofPlatform().daemon().name("engine-backoff-repair").start(this::repairBackoffs);
     }
 
-    /** Starts an engine on a free loopback port. */
+    /** Starts an engine on a free loopback port, chosen by the system as the gateway binds it (no probe that another could take first). */
     public static EmbeddedEngine start() {
-        return start(freePort());
+        return start(0);
     }
 
+    /** Starts an engine whose gateway listens on this loopback port (0: a free one). */
     public static EmbeddedEngine start(int port) {
         String version = EngineFactory.class.getPackage().getImplementationVersion();
         if (!ENGINE_VERSION.equals(version)) {
@@ -104,7 +106,7 @@ public final class EmbeddedEngine implements AutoCloseable {
                     RecordMetadata.class);
             write.setAccessible(true);
             engine.start();
-            return new EmbeddedEngine(engine, port, writer, write);
+            return new EmbeddedEngine(engine, loopback, (ControlledActorClock) field(engine, "clock"), writer, write);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("zeebe-process-test-engine " + version + " does not have the internals this adapter expects", e);
         }
@@ -112,11 +114,11 @@ public final class EmbeddedEngine implements AutoCloseable {
 
     /** For {@code camunda.client.grpc-address}. */
     public String grpcAddress() {
-        return "http://127.0.0.1:" + port;
+        return "http://127.0.0.1:" + port();
     }
 
     public int port() {
-        return port;
+        return gateway.getPort();
     }
 
     /**
@@ -214,15 +216,30 @@ public final class EmbeddedEngine implements AutoCloseable {
         }
     }
 
+    /** Stops the engine's clock at this instant (epoch milliseconds) until {@link #releaseClock}: what a test needs to hit one millisecond. */
+    void pinClock(long millis) {
+        clock.setCurrentTime(millis);
+    }
+
+    /** The engine's clock runs with the wall clock again (and any time added by {@link #increaseTime}). */
+    void releaseClock() {
+        clock.reset();
+    }
+
+    /** Ends a failed job's back-off now: the command the engine's own scheduler writes when the back-off is over. */
+    void recurAfterBackoff(long jobKey) {
+        write(jobKey, new JobRecord(), ValueType.JOB, JobIntent.RECUR_AFTER_BACKOFF);
+    }
+
     private void repairBackoffs() {
         BackoffRepair repair = new BackoffRepair();
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
-                    for (long job : repair.jobsToRecur(records())) {
+                    for (long job : repair.jobsToRecur(records(), clock.getCurrentTimeInMillis())) {
                         log.warn("job {} failed with retries left, and the engine refused to hand it out again after its back-off "
-                                + "(\"no such job\", a fault of the embedded engine): asked again", job);
-                        write(job, new JobRecord(), ValueType.JOB, JobIntent.RECUR_AFTER_BACKOFF);
+                                + "(\"no such job\", a fault of the embedded engine, see BackoffRepair): asked again", job);
+                        recurAfterBackoff(job);
                     }
                 } catch (RuntimeException e) { // the watch goes on: a run it stops watching could wait for ever
                     log.warn("the engine's back-offs could not be checked: {}", e.toString());
@@ -250,13 +267,5 @@ public final class EmbeddedEngine implements AutoCloseable {
         Field f = target.getClass().getDeclaredField(name);
         f.setAccessible(true);
         f.set(target, value);
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port for the embedded engine: " + e.getMessage(), e);
-        }
     }
 }

@@ -10,6 +10,7 @@ import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.RecordType;
 import io.camunda.zeebe.protocol.record.ValueType;
+import io.camunda.zeebe.protocol.record.intent.JobIntent;
 import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
 import io.camunda.zeebe.protocol.record.intent.UserTaskIntent;
 import io.camunda.zeebe.protocol.record.value.BpmnElementType;
@@ -133,6 +134,42 @@ class EmbeddedEngineTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> records().anyMatch(r -> r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED
                 && r.getValue() instanceof ProcessInstanceRecordValue v && v.getProcessInstanceKey() == started
                 && v.getBpmnElementType() == BpmnElementType.PROCESS));
+    }
+
+    /**
+     * The engine's own fault, brought about on purpose: with its clock stopped in the last millisecond of a failed
+     * job's back-off, the engine's check sends the job back and the engine refuses it ("no such job was found"), and
+     * nothing of the engine's asks again. Once the clock has moved on, BackoffRepair's command hands it out.
+     */
+    @Test
+    void aBackoffTheEngineRefusesInItsLastMillisecondIsAskedAgainOnceItIsOver() {
+        BpmnModelInstance work = Bpmn.createExecutableProcess("retry").startEvent().serviceTask("work", t -> t.zeebeJobType("retried"))
+                .endEvent().done();
+        client.newDeployResourceCommand().addProcessModel(work, "retry.bpmn").send().join();
+        long start = System.currentTimeMillis();
+        engine.pinClock(start);
+        try {
+            long instance = client.newCreateInstanceCommand().bpmnProcessId("retry").latestVersion().send().join().getProcessInstanceKey();
+            long job = await().atMost(Duration.ofSeconds(10)).until(() -> activated(instance), j -> j != null);
+            client.newFailCommand(job).retries(2).retryBackoff(Duration.ofSeconds(1)).errorMessage("fails once").send().join();
+
+            engine.pinClock(start + 1000); // the back-off's last millisecond
+            await().atMost(Duration.ofSeconds(10)).until(() -> records().anyMatch(r -> r.getKey() == job
+                    && r.getRecordType() == RecordType.COMMAND_REJECTION && r.getIntent() == JobIntent.RECUR_AFTER_BACKOFF
+                    && r.getRejectionReason().contains("no such job was found")));
+            assertThat(activated(instance)).as("the job refused its return").isNull();
+
+            engine.pinClock(start + 1001);
+            assertThat(await().atMost(Duration.ofSeconds(10)).until(() -> activated(instance), j -> j != null)).isEqualTo(job);
+        } finally {
+            engine.releaseClock();
+        }
+    }
+
+    /** The key of a job of type "retried" of this instance, activated now; null when there is none to activate. */
+    private static Long activated(long instance) {
+        return client.newActivateJobsCommand().jobType("retried").maxJobsToActivate(5).requestTimeout(Duration.ofMillis(300)).send().join()
+                .getJobs().stream().filter(j -> j.getProcessInstanceKey() == instance).map(j -> j.getKey()).findFirst().orElse(null);
     }
 
     @Test
