@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What {@code run} and {@code resume} say about a folder before anything starts: no second request
  * into a folder that holds an unfinished run, nothing to resume where nothing (or a finished run) is.
- * (Resuming itself, after a SIGKILL at each step: {@link SurvivalTest}.)
+ * (Resuming itself, after a SIGKILL at each step: {@link SurvivalIT}.)
  */
 class ResumeCommandTest {
     @TempDir

@@ -9,6 +9,7 @@ import io.github.odooupgrade.api.Requests;
 import io.github.odooupgrade.api.UpgradeClient;
 import io.github.odooupgrade.engine.EmbeddedEngine.OpenUserTask;
 import io.github.odooupgrade.process.UpgradeProcess.Element;
+import io.github.odooupgrade.process.UpgradeProcess.Value;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import io.github.odooupgrade.sandbox.Dumps;
 import io.github.odooupgrade.sandbox.SandboxOptions;
@@ -137,9 +138,11 @@ class AdoptRequestTest extends ProcessTestCase {
 
         ProcessRecords run = start(continuing(ref, dump));
 
-        run.awaitUserTask(Element.REVIEW_FAILURE, RUN);
+        OpenUserTask review = run.awaitUserTask(Element.REVIEW_FAILURE, RUN);
         assertThat(run.variable(Var.REQUEST_STATE).asText()).isEqualTo("failed");
         assertThat(run.timesCompleted("download")).isZero();
+        ENGINE.completeUserTask(review.key(), Map.of(Var.REVIEW, Value.ABANDON));
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_ABANDONED);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.github.odooupgrade.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.odooupgrade.engine.EmbeddedEngine.OpenUserTask;
@@ -37,21 +36,13 @@ class CampaignProcessTest extends ProcessTestCase {
     }
 
     private ProcessRecords startCampaign(List<Map<String, Object>> items) {
-        long key = camunda.newCreateInstanceCommand().bpmnProcessId(CampaignProcess.PROCESS_ID).latestVersion()
-                .variables(Map.of(Var.ITEMS, items)).send().join().getProcessInstanceKey();
-        return new ProcessRecords(ENGINE, key);
+        return start(CampaignProcess.PROCESS_ID, Map.of(Var.ITEMS, items));
     }
 
     private Map<String, Object> item(String name, String aim, String method) throws Exception {
         Map<String, Object> item = new HashMap<>(input(Dumps.plain(dumps, name, "15.4"), aim, method));
         item.remove(UpgradeProcess.Var.CONTRACT); // the workers' upgrade.contract serves every item
         return item;
-    }
-
-    /** The open user task {@code elementId} of any instance (a campaign's upgrades are instances of their own). */
-    private static OpenUserTask awaitAnyUserTask(String elementId) {
-        return await().atMost(RUN).until(() -> ENGINE.openUserTasks().stream().filter(t -> t.elementId().equals(elementId))
-                .findFirst().orElse(null), t -> t != null);
     }
 
     @Test
@@ -64,12 +55,13 @@ class CampaignProcessTest extends ProcessTestCase {
                 item("c-fails.sql", "test", "https"),
                 item("d.sql", "production", "https"),
                 item("e.sql", "production", "sftp"),
-                item("f.sql", "production", "https")));
+                item("f.sql", "production", "https"),
+                item("g.sql", "test", "sftp"))); // beside item 2: two SFTP uploads would overlap unless limited
 
         ProcessRecords campaign = startCampaign(items);
 
         // the test items run first; the failed one is reviewed on its own
-        OpenUserTask review = awaitAnyUserTask(Element.REVIEW_FAILURE);
+        OpenUserTask review = campaign.awaitUserTaskOfFamily(Element.REVIEW_FAILURE, RUN);
         assertThat(ENGINE.openUserTasks()).as("no approval while the tests run").noneMatch(t -> t.processInstanceKey() == campaign.instance());
         ENGINE.completeUserTask(review.key(), Map.of(UpgradeProcess.Var.REVIEW, "abandon"));
 
@@ -82,13 +74,13 @@ class CampaignProcessTest extends ProcessTestCase {
                 UpgradeProcess.Var.APPROVER, "Ada", UpgradeProcess.Var.APPROVAL_COMMENT, "weekend window"));
 
         assertThat(campaign.awaitEnd(RUN)).isEqualTo(CampaignProcess.Element.END);
-        assertThat(ENGINE.openUserTasks()).as("no production item asked for its own approval").isEmpty();
+        assertThat(campaign.openUserTasksOfFamily()).as("no production item asked for its own approval").isEmpty();
         List<String> outcomes = new ArrayList<>();
         for (JsonNode row : campaign.variable(Var.SUMMARY)) {
             outcomes.add(row.get("item").asInt() + " " + row.get("name").asText() + " " + row.get("outcome").asText());
         }
         assertThat(outcomes).containsExactly("1 d.sql upgraded", "2 b.sql upgraded", "3 c-fails.sql failed", "4 d.sql upgraded",
-                "5 e.sql upgraded", "6 f.sql left-out");
+                "5 e.sql upgraded", "6 f.sql left-out", "7 g.sql upgraded");
         JsonNode first = campaign.variable(Var.SUMMARY).get(0);
         assertThat(first.get("requestId").asLong()).isPositive();
         assertThat(first.get("uploadSeconds").asDouble()).isPositive();
@@ -96,7 +88,7 @@ class CampaignProcessTest extends ProcessTestCase {
         assertThat(first.get("upgradedDumpSha256").asText()).hasSize(64);
         assertThat(campaign.variable(Var.ALL_UPGRADED).asBoolean()).isFalse();
         Path csv = Path.of(campaign.variable(Var.SUMMARY_CSV).asText());
-        assertThat(Files.readAllLines(csv)).hasSize(7).element(6).asString().startsWith("6,f.sql,").contains("left-out",
+        assertThat(Files.readAllLines(csv)).hasSize(8).element(6).asString().startsWith("6,f.sql,").contains("left-out",
                 "left out by the approver");
         assertThat(Path.of(campaign.variable(Var.SUMMARY_HTML).asText())).content().contains("<td>c-fails.sql</td>");
 
@@ -112,12 +104,9 @@ class CampaignProcessTest extends ProcessTestCase {
         Dumps.plain(folder, "y.sql", "15.4");
         Files.writeString(folder.resolve(".hidden"), "not a dump");
 
-        long key = camunda.newCreateInstanceCommand().bpmnProcessId(CampaignProcess.PROCESS_ID).latestVersion()
-                .variables(Map.of(Var.DUMPS_DIR, folder.toString(), UpgradeProcess.Var.EMAIL, "ops@example.com",
-                        UpgradeProcess.Var.TARGET, "13.0", UpgradeProcess.Var.AIM, "test", UpgradeProcess.Var.UPLOAD_METHOD, "https",
-                        UpgradeProcess.Var.SKIP_TESTS, true))
-                .send().join().getProcessInstanceKey();
-        ProcessRecords campaign = new ProcessRecords(ENGINE, key);
+        ProcessRecords campaign = start(CampaignProcess.PROCESS_ID, Map.of(Var.DUMPS_DIR, folder.toString(),
+                UpgradeProcess.Var.EMAIL, "ops@example.com", UpgradeProcess.Var.TARGET, "13.0", UpgradeProcess.Var.AIM, "test",
+                UpgradeProcess.Var.UPLOAD_METHOD, "https", UpgradeProcess.Var.SKIP_TESTS, true));
 
         assertThat(campaign.awaitEnd(RUN)).isEqualTo(CampaignProcess.Element.END);
         List<String> outcomes = new ArrayList<>();

@@ -112,6 +112,7 @@ class DatabaseProcessTest extends ProcessTestCase {
         DatabaseRestore restore = new DatabaseRestore(LocalPostgres.PG, 1);
         assertThat(restore.exists(restored)).isFalse();
         assertThat(restore.exists(restored + "_restoring")).isFalse();
+        cancel(run);
     }
 
     private String sourceDatabase() throws Exception {

@@ -19,10 +19,12 @@ import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
 import io.github.odooupgrade.engine.EmbeddedEngine.OpenUserTask;
 import io.github.odooupgrade.engine.EmbeddedEngine;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.awaitility.core.ConditionTimeoutException;
@@ -146,6 +148,35 @@ final class ProcessRecords {
                 .filter(v -> v.getProcessInstanceKey() == instance)
                 .map(v -> v.getElementId() + ": " + v.getErrorMessage())
                 .toList();
+    }
+
+    /** This instance and every instance its call activities started, at any depth. */
+    Set<Long> family() {
+        Set<Long> family = new HashSet<>(Set.of(instance));
+        for (Record<?> r : records().toList()) { // a child's records come after its parent's
+            if (r.getIntent() == ProcessInstanceIntent.ELEMENT_ACTIVATING && r.getValue() instanceof ProcessInstanceRecordValue v
+                    && v.getBpmnElementType() == BpmnElementType.PROCESS && family.contains(v.getParentProcessInstanceKey())) {
+                family.add(v.getProcessInstanceKey());
+            }
+        }
+        return family;
+    }
+
+    /** The open user tasks of this instance and of the instances it started. */
+    List<OpenUserTask> openUserTasksOfFamily() {
+        Set<Long> family = family();
+        return engine.openUserTasks().stream().filter(t -> family.contains(t.processInstanceKey())).toList();
+    }
+
+    /** Waits for a user task {@code elementId} of an instance this one started (a campaign's upgrades are instances of their own). */
+    OpenUserTask awaitUserTaskOfFamily(String elementId, Duration atMost) {
+        try {
+            return await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> openUserTasksOfFamily().stream()
+                    .filter(t -> t.elementId().equals(elementId)).findFirst().orElse(null), t -> t != null);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no user task " + elementId + " in instance " + instance + " or those it started after " + atMost
+                    + "; " + whereItStands(), e);
+        }
     }
 
     OpenUserTask awaitUserTask(String elementId, Duration atMost) {

@@ -1,5 +1,8 @@
 package io.github.odooupgrade.process;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.camunda.client.CamundaClient;
 import io.github.odooupgrade.engine.EmbeddedEngine;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
@@ -12,7 +15,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +32,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The fixture of every process test: the real workers (a Spring context) on one embedded Zeebe
  * engine, against one sandbox, over real sockets — the workers reach the engine over gRPC and the
  * sandbox over HTTP/SFTP. Engine and sandbox are shared by all process tests of a JVM (they outlive
- * any one class); each test starts with no sandbox fault armed and leaves none behind.
+ * any one class); each test starts with no sandbox fault armed and leaves none behind, finds its own
+ * instances and tasks only, and ends every instance it starts: one it leaves running is cancelled and fails it.
  */
 @SpringBootTest(classes = UpgradeApplication.class)
 @DirtiesContext // one set of workers on the shared engine at a time
@@ -81,16 +87,44 @@ abstract class ProcessTestCase {
     @TempDir
     Path dumps;
 
+    private final List<ProcessRecords> started = new ArrayList<>();
+
     @BeforeEach
     @AfterEach
     void noFaults() {
         SANDBOX.faults().reset();
     }
 
+    /** The engine outlives the test: what it left running would wait there for the next test's workers and tasks. */
+    @AfterEach
+    void nothingLeftRunning() {
+        List<String> running = new ArrayList<>();
+        for (ProcessRecords run : started) {
+            if (!run.ended()) {
+                running.add(run.instance() + " (" + run.whereItStands() + ")");
+                camunda.newCancelInstanceCommand(run.instance()).send().join();
+            }
+        }
+        started.clear();
+        assertThat(running).as("instances this test left running (cancelled now): a test ends what it starts").isEmpty();
+    }
+
     ProcessRecords start(Map<String, Object> variables) {
-        long key = camunda.newCreateInstanceCommand().bpmnProcessId(UpgradeProcess.PROCESS_ID).latestVersion()
+        return start(UpgradeProcess.PROCESS_ID, variables);
+    }
+
+    ProcessRecords start(String processId, Map<String, Object> variables) {
+        long key = camunda.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion()
                 .variables(variables).send().join().getProcessInstanceKey();
-        return new ProcessRecords(ENGINE, key);
+        ProcessRecords run = new ProcessRecords(ENGINE, key);
+        started.add(run);
+        return run;
+    }
+
+    /** What an operator does in Operate with a run stopped on an incident they will not resolve. */
+    void cancel(ProcessRecords run) {
+        camunda.newCancelInstanceCommand(run.instance()).send().join();
+        await().atMost(RUN).until(run::ended);
     }
 
     /** What the start form submits. */

@@ -28,5 +28,6 @@ class TransferLimitRetryTest extends ProcessTestCase {
         ProcessRecords.Incident incident = run.awaitIncident(RUN);
         assertThat(incident.elementId()).isEqualTo("upload-https");
         assertThat(run.jobFailures()).hasSize(5).allMatch(f -> f.startsWith("upload-https: upload: the connection"));
+        cancel(run);
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code odoo-upgrade campaign}, through the command line's entry point: a list or a folder of dumps
  * upgraded side by side on this machine, the approval answered at the terminal, the summary printed.
  */
-class CampaignCommandTest {
+class CampaignCommandIT {
     @TempDir
     Path dir;
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * JVM with a 64 MB heap, started the way the README starts it: if either path buffered the
  * dump in memory, the sandbox would die of OutOfMemoryError. sha256 is compared end to end.
  */
-class LargeTransferTest {
+class LargeTransferIT {
     private static final long GIB = 1L << 30;
     private static final ObjectMapper JSON = new ObjectMapper();
 

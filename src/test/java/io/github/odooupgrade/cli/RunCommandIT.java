@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code odoo-upgrade run}, through the same entry point as the command line: an embedded engine,
  * the workers and the sandbox on this machine; the approval answered as a person would type it.
  */
-class RunCommandTest {
+class RunCommandIT {
     @TempDir
     Path out;
 

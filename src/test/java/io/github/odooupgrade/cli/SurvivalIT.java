@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the upgraded dump arrives whole, a restore leaves no temporary database. The run is a child JVM
  * started as the command line starts it; {@code resume} runs in this one.
  */
-class SurvivalTest {
+class SurvivalIT {
     private static final Duration STEP = Duration.ofSeconds(90);
 
     @RegisterExtension
