@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,30 +41,24 @@ import org.springframework.test.context.DynamicPropertySource;
 class NotificationsTest extends ProcessTestCase {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> RECEIVED = new CopyOnWriteArrayList<>();
-    private static final AtomicInteger ATTEMPTS = new AtomicInteger();
+    /** Every message the webhook was sent, whatever it answered. */
+    private static final List<String> ATTEMPTED = new CopyOnWriteArrayList<>();
     private static volatile int answer = 200;
     private static final HttpServer CHAT = chat();
-    private static final ServerSetup SMTP_SETUP = new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
-    private static volatile GreenMail smtp = started();
+    private static final GreenMail SMTP = started();
+    /** Where the workers send their mail: relays to SMTP, or is down, and counts the connections either way. */
+    private static final SmtpFront MAIL = new SmtpFront(SMTP.getSmtp().getPort());
 
     private static GreenMail started() {
-        GreenMail server = new GreenMail(SMTP_SETUP);
+        GreenMail server = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
         server.start();
         return server;
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The mails received, each as "subject\nbody". */
     private static List<String> mails() throws Exception {
         List<String> all = new ArrayList<>();
-        for (MimeMessage m : smtp.getReceivedMessages()) {
+        for (MimeMessage m : SMTP.getReceivedMessages()) {
             all.add(m.getSubject() + "\n" + GreenMailUtil.getBody(m));
         }
         return all;
@@ -73,10 +68,10 @@ class NotificationsTest extends ProcessTestCase {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             server.createContext("/hooks/upgrades", ex -> {
-                ATTEMPTS.incrementAndGet();
-                String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                String text = JSON.readTree(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)).path("text").asText();
+                ATTEMPTED.add(text);
                 if (answer == 200) {
-                    RECEIVED.add(JSON.readTree(body).path("text").asText());
+                    RECEIVED.add(text);
                 }
                 ex.sendResponseHeaders(answer, -1);
                 ex.close();
@@ -94,16 +89,17 @@ class NotificationsTest extends ProcessTestCase {
         r.add("upgrade.notify.backoff", () -> "PT0.05S");
         r.add("upgrade.notify.email-to", () -> "ops@example.com");
         r.add("spring.mail.host", () -> "127.0.0.1");
-        r.add("spring.mail.port", () -> SMTP_SETUP.getPort());
+        r.add("spring.mail.port", MAIL::port);
         r.add("upgrade.notify.tasklist-url", () -> "https://camunda.example/");
         r.add("upgrade.notify.operate-url", () -> "https://camunda.example");
     }
 
     @AfterEach
     void reset() throws Exception {
-        smtp.purgeEmailFromAllMailboxes();
+        SMTP.purgeEmailFromAllMailboxes();
         RECEIVED.clear();
-        ATTEMPTS.set(0);
+        ATTEMPTED.clear();
+        MAIL.up(true);
         answer = 200;
     }
 
@@ -139,7 +135,7 @@ class NotificationsTest extends ProcessTestCase {
         List<String> mails = mails().stream().filter(m -> m.contains("told.sql")).toList();
         assertThat(mails).anyMatch(m -> m.startsWith("Approval needed: production upgrade of told.sql\n"))
                 .anyMatch(m -> m.startsWith("Upgraded: told.sql to 13.0\n") && m.contains(run.variable(Var.UPGRADED_DUMP_SHA256).asText()));
-        assertThat(smtp.getReceivedMessages()[0].getAllRecipients()[0].toString()).isEqualTo("ops@example.com");
+        assertThat(SMTP.getReceivedMessages()[0].getAllRecipients()[0].toString()).isEqualTo("ops@example.com");
         assertThat(SecretForms.foundIn(mails, SecretForms.of(request.key))).as("the request key in a mail").isNull();
         assertThat(SecretForms.foundIn(mails, SecretForms.of(SandboxOptions.DEFAULT_CONTRACT))).as("the contract in a mail").isNull();
     }
@@ -157,19 +153,93 @@ class NotificationsTest extends ProcessTestCase {
     }
 
     @Test
-    void aWebhookAndAMailServerThatAreDownDoNotStopTheUpgrade() throws Exception {
+    void aWebhookAndAMailServerThatAreDownAreTriedThreeTimesAndDoNotStopTheUpgrade() throws Exception {
         answer = 503;
-        smtp.stop();
-        try {
-            ProcessRecords run = start(input(Dumps.plain(dumps, "unheard.sql", "15.4"), "test", "https"));
+        MAIL.up(false);
+        int connections = MAIL.connections();
 
-            assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
-            assertThat(run.incidents()).isEmpty();
-            await().atMost(RUN).until(() -> ATTEMPTS.get() == 3); // the end's message, tried three times, then let go
-            assertThat(RECEIVED).isEmpty();
-        } finally {
-            smtp = started();
+        ProcessRecords run = start(input(Dumps.plain(dumps, "unheard.sql", "15.4"), "test", "https"));
+
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
+        assertThat(run.incidents()).isEmpty();
+        // the end's message, tried three times on each channel, then let go
+        await().atMost(RUN).until(() -> MAIL.connections() - connections == 3 && ATTEMPTED.size() == 3);
+        assertThat(ATTEMPTED).allMatch(m -> m.startsWith("Upgraded: unheard.sql to 13.0"));
+        Thread.sleep(500); // a fourth try would come 50 ms after the third
+        assertThat(MAIL.connections() - connections).as("connections to the mail server").isEqualTo(3);
+        assertThat(ATTEMPTED).as("webhook calls").hasSize(3);
+        assertThat(mails()).noneMatch(m -> m.contains("unheard.sql"));
+    }
+
+    @Test
+    void aMessageTheWebhookRefusesIsNotSentAgain() throws Exception {
+        answer = 404; // a chat tool's answer to a webhook that was deleted
+
+        ProcessRecords run = start(input(Dumps.plain(dumps, "refused-hook.sql", "15.4"), "test", "https"));
+
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
+        await().atMost(RUN).until(() -> mails().stream().anyMatch(m -> m.startsWith("Upgraded: refused-hook.sql"))); // sent after the webhook
+        assertThat(ATTEMPTED).filteredOn(m -> m.contains("refused-hook.sql")).hasSize(1);
+    }
+
+    /**
+     * An SMTP server's front on a port of its own: relays each connection to the real server while up; while down,
+     * answers as a server that cannot take mail now (421) and hangs up. Counts connections: the mail channel's tries.
+     */
+    private static final class SmtpFront {
+        private final ServerSocket socket;
+        private final int target;
+        private final AtomicInteger connections = new AtomicInteger();
+        private volatile boolean up = true;
+
+        SmtpFront(int target) {
+            this.target = target;
+            try {
+                socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Thread.ofVirtual().start(this::accept);
         }
-        assertThat(smtp.getReceivedMessages()).isEmpty();
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        int connections() {
+            return connections.get();
+        }
+
+        void up(boolean up) {
+            this.up = up;
+        }
+
+        private void accept() {
+            while (!socket.isClosed()) {
+                try {
+                    Socket client = socket.accept();
+                    connections.incrementAndGet();
+                    if (up) {
+                        Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
+                        Thread.ofVirtual().start(() -> pipe(client, server));
+                        Thread.ofVirtual().start(() -> pipe(server, client));
+                    } else {
+                        try (client) {
+                            client.getOutputStream().write("421 4.3.2 Service not available, closing channel\r\n".getBytes(StandardCharsets.US_ASCII));
+                        }
+                    }
+                } catch (IOException e) {
+                    // the next connection
+                }
+            }
+        }
+
+        private static void pipe(Socket from, Socket to) {
+            try (from; to) {
+                from.getInputStream().transferTo(to.getOutputStream());
+            } catch (IOException closed) {
+                // either side hung up
+            }
+        }
     }
 }
