@@ -191,7 +191,7 @@ public class UpgradeClient {
                     method + ": cannot connect to " + Redact.url(config.baseUrl()) + " (" + e.getMessage() + ")", e);
         } catch (SSLPeerUnverifiedException e) {
             throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.TLS, 0, method + ": the TLS certificate of "
-                    + Redact.url(config.baseUrl()) + " is not for that host name: use the name the certificate gives (" + e.getMessage() + ")", e);
+                    + Redact.url(config.baseUrl()) + " is not for that host name: use the name the certificate gives (" + oneLine(e.getMessage()) + ")", e);
         } catch (SSLHandshakeException e) {
             throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.TLS, 0, method + ": the TLS certificate of "
                     + Redact.url(config.baseUrl()) + " is not trusted: give the server's certificate or its CA as a PEM file "
@@ -202,6 +202,11 @@ public class UpgradeClient {
             throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.CONNECTION, 0,
                     method + ": the connection to " + Redact.url(config.baseUrl()) + " broke (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** OkHttp's host name refusal spreads over lines (certificate, DN, names): one line, as every message of the client. */
+    private static String oneLine(String message) {
+        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
     }
 
     /** Every answer must be a JSON object with a failures list; anything else is a technical fault. */

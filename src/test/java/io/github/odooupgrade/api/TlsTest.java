@@ -19,16 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLServerSocket;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
@@ -91,17 +86,48 @@ class TlsTest {
     }
 
     @Test
-    void aHostNameTheCertificateDoesNotGiveIsRefused() {
+    void withACertificateGivenAnotherOneIsRefusedThoughTheJdkWouldNotBeAsked() throws Exception {
+        Path other = Files.writeString(dir.resolve("other.pem"), new HeldCertificate.Builder().addSubjectAlternativeName("127.0.0.1")
+                .build().certificatePem());
         try (Sandbox sandbox = sandbox()) {
-            OkHttpClient viaOtherName = trusting(sandbox, sandbox.certificateFile()).httpClient().newBuilder()
-                    .dns(host -> List.of(InetAddress.getLoopbackAddress())).build();
-            String url = sandbox.apiUrl().replace("127.0.0.1", "upgrade.invalid") + "/status";
+            UpgradeClient trustingAnother = trusting(sandbox, other);
 
-            assertThatThrownBy(() -> {
-                try (Response r = viaOtherName.newCall(new Request.Builder().url(url).build()).execute()) {
-                    r.code();
+            assertThatThrownBy(trustingAnother::probe).isInstanceOfSatisfying(UpgradeTechnicalException.class, e -> {
+                assertThat(e.kind()).isEqualTo(UpgradeTechnicalException.Kind.TLS);
+                assertThat(e.isTransient()).isFalse();
+                assertThat(e.getMessage()).contains("the TLS certificate of https://127.0.0.1:").contains("is not trusted")
+                        .doesNotContain("\n");
+            });
+        }
+    }
+
+    /** A server whose certificate is trusted but names another host: the client says so in one line, and does not try again. */
+    @Test
+    void aHostNameTheCertificateDoesNotGiveIsRefusedInOneLine() throws Exception {
+        HeldCertificate elsewhere = new HeldCertificate.Builder().addSubjectAlternativeName("upgrade.example").build();
+        Path certificate = Files.writeString(dir.resolve("elsewhere.pem"), elsewhere.certificatePem());
+        try (SSLServerSocket server = (SSLServerSocket) new HandshakeCertificates.Builder().heldCertificate(elsewhere).build().sslContext()
+                .getServerSocketFactory().createServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            AtomicInteger handshakes = new AtomicInteger();
+            Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try (Socket s = server.accept()) {
+                        handshakes.incrementAndGet();
+                        s.getInputStream().read(); // the handshake; the client hangs up after it
+                    } catch (Exception e) {
+                        // the next one
+                    }
                 }
-            }).isInstanceOf(SSLPeerUnverifiedException.class).hasMessageContaining("upgrade.invalid");
+            });
+            UpgradeClient client = new UpgradeClient(UpgradeClientConfig.of("https://127.0.0.1:" + server.getLocalPort() + "/database/v1")
+                    .withTrustedCertificate(certificate).withRetries(3, Duration.ofMillis(5), Duration.ofMillis(10)));
+
+            assertThatThrownBy(() -> client.status(new RequestRef(1, "k"))).isInstanceOfSatisfying(UpgradeTechnicalException.class, e -> {
+                assertThat(e.kind()).isEqualTo(UpgradeTechnicalException.Kind.TLS);
+                assertThat(e.getMessage()).startsWith("status: the TLS certificate of https://127.0.0.1:" + server.getLocalPort())
+                        .contains("is not for that host name: use the name the certificate gives").doesNotContain("\n");
+            });
+            assertThat(handshakes.get()).as("connections: no second try").isEqualTo(1);
         }
     }
 
