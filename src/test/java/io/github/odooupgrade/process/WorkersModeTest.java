@@ -1,6 +1,7 @@
 package io.github.odooupgrade.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,19 +17,19 @@ import io.github.odooupgrade.sandbox.SandboxFixture;
 import io.github.odooupgrade.sandbox.SandboxOptions;
 import io.github.odooupgrade.secrets.Sealer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -44,6 +45,8 @@ class WorkersModeTest {
     private static Sandbox sandbox;
     private static ConfigurableApplicationContext workers;
     private static int port;
+    /** How long the test's workers keep a health answer. */
+    private static final Duration HEALTH_KEPT = Duration.ofSeconds(3);
 
     @BeforeAll
     static void start() throws IOException {
@@ -51,13 +54,12 @@ class WorkersModeTest {
         engine = EmbeddedEngine.start();
         sandbox = Sandbox.start(SandboxOptions.parse("--data-dir", root.resolve("sandbox").toString(), "--http-port", "0",
                 "--sftp-port", "0", "--pending", "300ms", "--progress", "600ms", "--test", "600ms"));
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
         workers = WorkersCommand.application().run(
-                "--server.port=" + port,
+                "--server.port=0",
                 "--server.address=127.0.0.1",
-                "--management.endpoint.health.cache.time-to-live=0s", // each question asked anew
+                "--management.endpoint.health.cache.time-to-live=" + HEALTH_KEPT.toMillis() + "ms", // workers mode keeps it 10 s
+                "--spring.mail.host=127.0.0.1", // a mail server that is not there: no part in the workers' health
+                "--spring.mail.port=9",
                 "--camunda.client.mode=self-managed",
                 "--camunda.client.grpc-address=" + engine.grpcAddress(),
                 "--camunda.client.rest-address=http://127.0.0.1:1",
@@ -70,6 +72,7 @@ class WorkersModeTest {
                 "--upgrade.poll-interval=PT1S",
                 "--upgrade.retry-backoff=PT0.2S",
                 "--upgrade.sftp.known-hosts=" + root.resolve("sandbox/ssh/known_hosts"));
+        port = ((WebServerApplicationContext) workers).getWebServer().getPort();
     }
 
     @AfterAll
@@ -128,10 +131,13 @@ class WorkersModeTest {
         assertThat(health.path("status").asText()).isEqualTo("UP");
         assertThat(health.path("components").path("camundaClient").path("status").asText()).isEqualTo("UP");
         assertThat(health.path("components").path("upgradeApi").path("status").asText()).isEqualTo("UP");
+        assertThat(health.path("components").has("mail")).as("a mail server in the workers' health").isFalse();
 
         sandbox.faults().errorRatePercent(100); // the platform answers every call with 503
         try {
-            HttpResponse<String> down = get("/actuator/health");
+            assertThat(get("/actuator/health").statusCode()).as("the answer of a moment ago, kept").isEqualTo(200);
+            HttpResponse<String> down = await().atMost(HEALTH_KEPT.multipliedBy(3)).until(() -> get("/actuator/health"),
+                    r -> r.statusCode() != 200);
             JsonNode sick = JSON.readTree(down.body());
             assertThat(down.statusCode()).isEqualTo(503);
             assertThat(sick.path("status").asText()).isEqualTo("DOWN");
