@@ -65,16 +65,17 @@ client() {
 same() { [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$sha" ] || { echo "$2: the bytes that arrived differ from the source" >&2; exit 1; }; }
 
 # --- the sandbox (HTTP + MINA SFTP), 10 ms per state so downloads are ready at once; a second one serving HTTPS
-# sandbox NAME HTTP-PORT SFTP-PORT [--tls]: started in the background, its pid in $!
+# sandbox NAME [--tls]: started in the background on free ports, its pid in $!
 sandbox() {
-  "$JAVA" -cp "$CP" io.github.odooupgrade.cli.Main sandbox --data-dir "$work/$1" --http-port "$2" --sftp-port "$3" \
-    --pending 10ms --progress 10ms --test 10ms "${@:4}" > "$work/$1.log" 2>&1 &
+  "$JAVA" -cp "$CP" io.github.odooupgrade.cli.Main sandbox --data-dir "$work/$1" --http-port 0 --sftp-port 0 \
+    --pending 10ms --progress 10ms --test 10ms "${@:2}" > "$work/$1.log" 2>&1 &
 }
-sandbox sandbox 18795 18796; SANDBOX_PID=$!
-sandbox sandbox-tls 18798 18799 --tls; TLS_PID=$!
+sandbox sandbox; SANDBOX_PID=$!
+sandbox sandbox-tls --tls; TLS_PID=$!
 sandbox_ready "$work/sandbox.log" $SANDBOX_PID; sandbox_ready "$work/sandbox-tls.log" $TLS_PID
-API=http://127.0.0.1:18795/database/v1
-TLS_API=https://127.0.0.1:18798/database/v1
+API=$(sandbox_api "$work/sandbox.log")
+SB_SFTP_PORT=$(sandbox_sftp_port "$work/sandbox.log")
+TLS_API=$(sandbox_api "$work/sandbox-tls.log")
 CA="$work/sandbox-tls/tls/certificate.pem"
 field() { python3 -c "import json,sys; print(json.load(sys.stdin)['request']['$1'])"; }
 
@@ -169,8 +170,9 @@ mkdir -p -m 755 /run/sshd "$work/sshd"
 ssh-keygen -q -t ed25519 -N "" -f "$work/sshd/host_key"
 ssh-keygen -q -t ed25519 -N "" -f "$work/id_ed25519"
 cp "$work/id_ed25519.pub" "$work/sshd/authorized_keys"
+SSHD_PORT=$(free_port)
 cat > "$work/sshd/config" <<CFG
-Port 18797
+Port $SSHD_PORT
 ListenAddress 127.0.0.1
 HostKey $work/sshd/host_key
 PidFile $work/sshd/pid
@@ -185,7 +187,7 @@ CFG
 /usr/sbin/sshd -D -f "$work/sshd/config" -E "$work/sshd/log" & SSHD_PID=$!
 sleep 1
 kill -0 $SSHD_PID 2>/dev/null || { echo "sshd did not start:" >&2; cat "$work/sshd/log" >&2; exit 1; }
-echo "[127.0.0.1]:18797 $(cut -d' ' -f1-2 "$work/sshd/host_key.pub")" > "$work/known_hosts_openssh"
+echo "[127.0.0.1]:$SSHD_PORT $(cut -d' ' -f1-2 "$work/sshd/host_key.pub")" > "$work/known_hosts_openssh"
 SFTP_OPTS="-i $work/id_ed25519 -o UserKnownHostsFile=$work/known_hosts_openssh -o StrictHostKeyChecking=yes -o BatchMode=yes"
 SB_OPTS="-i $work/id_ed25519 -o UserKnownHostsFile=$work/sandbox/ssh/known_hosts -o StrictHostKeyChecking=yes -o BatchMode=yes"
 me=$(id -un)
@@ -199,8 +201,8 @@ sftp_access() {
 reset
 for _ in $(seq "$REPEAT"); do
   echo "put $work/dump.sql $work/up-openssh.sql" > "$work/batch"
-  tool_run "" sftp $SFTP_OPTS -b "$work/batch" -P 18797 "$me@127.0.0.1"; same "$work/up-openssh.sql" "OpenSSH sftp upload"; rm -f "$work/up-openssh.sql"
-  client_runs "JSch upload" "$work/up-jsch.sql" sftp-upload 127.0.0.1 18797 "$me" "$work/id_ed25519" "$work/known_hosts_openssh" "$work/up-jsch.sql" "$work/dump.sql"
+  tool_run "" sftp $SFTP_OPTS -b "$work/batch" -P $SSHD_PORT "$me@127.0.0.1"; same "$work/up-openssh.sql" "OpenSSH sftp upload"; rm -f "$work/up-openssh.sql"
+  client_runs "JSch upload" "$work/up-jsch.sql" sftp-upload 127.0.0.1 $SSHD_PORT "$me" "$work/id_ed25519" "$work/known_hosts_openssh" "$work/up-jsch.sql" "$work/dump.sql"
   rm -f "$work/up-jsch.sql"
 done
 row "SFTP -> OpenSSH" sftp JSch
@@ -209,10 +211,10 @@ reset
 for _ in $(seq "$REPEAT"); do
   rm -f "$work/sandbox/requests"/*/files/dump.sql # (the previous run's; the last one's is downloaded below)
   read id key < <(sftp_access); echo "put $work/dump.sql dump.sql" > "$work/batch"
-  tool_run $SANDBOX_PID sftp $SB_OPTS -b "$work/batch" -P 18796 "user_$id@127.0.0.1"; same "$work/sandbox/requests/$id/files/dump.sql" "OpenSSH sftp upload to the sandbox"
+  tool_run $SANDBOX_PID sftp $SB_OPTS -b "$work/batch" -P $SB_SFTP_PORT "user_$id@127.0.0.1"; same "$work/sandbox/requests/$id/files/dump.sql" "OpenSSH sftp upload to the sandbox"
   rm -f "$work/sandbox/requests/$id/files/dump.sql"
   read id key < <(sftp_access)
-  client_runs "JSch upload to the sandbox" "$work/sandbox/requests/$id/files/dump.sql" sftp-upload 127.0.0.1 18796 "user_$id" "$work/id_ed25519" "$work/sandbox/ssh/known_hosts" dump.sql "$work/dump.sql"
+  client_runs "JSch upload to the sandbox" "$work/sandbox/requests/$id/files/dump.sql" sftp-upload 127.0.0.1 $SB_SFTP_PORT "user_$id" "$work/id_ed25519" "$work/sandbox/ssh/known_hosts" dump.sql "$work/dump.sql"
 done
 row "SFTP -> sandbox" sftp JSch
 
@@ -222,8 +224,8 @@ for _ in $(seq 1 100); do curl -sS "$API/status?key=$key&request=$id" | grep -q 
 reset
 for _ in $(seq "$REPEAT"); do
   echo "get upgraded_dump.sql $work/dl-openssh.sql" > "$work/batch"
-  tool_run $SANDBOX_PID sftp $SB_OPTS -b "$work/batch" -P 18796 "user_$id@127.0.0.1"; same "$work/dl-openssh.sql" "OpenSSH sftp download"; rm -f "$work/dl-openssh.sql"
-  client_runs "JSch download" "$work/dl-jsch.sql" sftp-download 127.0.0.1 18796 "user_$id" "$work/id_ed25519" "$work/sandbox/ssh/known_hosts" dump.sql "$work/dl-jsch.sql"
+  tool_run $SANDBOX_PID sftp $SB_OPTS -b "$work/batch" -P $SB_SFTP_PORT "user_$id@127.0.0.1"; same "$work/dl-openssh.sql" "OpenSSH sftp download"; rm -f "$work/dl-openssh.sql"
+  client_runs "JSch download" "$work/dl-jsch.sql" sftp-download 127.0.0.1 $SB_SFTP_PORT "user_$id" "$work/id_ed25519" "$work/sandbox/ssh/known_hosts" dump.sql "$work/dl-jsch.sql"
   rm -f "$work/dl-jsch.sql"
 done
 row "SFTP <- sandbox" sftp JSch

@@ -4,8 +4,9 @@
 #   restore: DatabaseRestore (temporary name, pg_restore -j N, rename)  vs  createdb + pg_restore -j N
 # on a generated database of about SIZE_MB MiB (table data) on the local PostgreSQL. Both sides are
 # timed the same way, as whole processes from their start to their end (the project's JVM start
-# counts); the project's step also reports its time without the JVM start. Every result is checked:
-# each dump is restored and each restored database has the source's row counts.
+# counts), each after `sync`; the project's step also reports its time without the JVM start. Each
+# figure is the median of REPEAT runs (default 3), the two sides taking turns at going first. Every
+# result is checked: each dump is restored and each restored database has the source's row counts.
 # Usage: bench/database-steps.sh [size-in-MiB] (default 2048) [jobs] (default 2)
 # Needs: a JDK >= 21, PostgreSQL on 127.0.0.1:5432 (PGUSER/PGPASSWORD as needed), its client tools, bc.
 set -euo pipefail
@@ -43,15 +44,31 @@ SQL
 size=$(psql -tA -d $DB -c "SELECT pg_size_pretty(pg_database_size('$DB'))")
 source_counts=$(counts $DB)
 
-t_dump_hand=$(seconds pg_dump -Fc --no-owner -f "$work/by-hand.dump" $DB)
-read t_dump_project x_dump_project < <(project dump "$PGHOST" "$PGPORT" "$PGUSER" $DB "$work/project.dump")
+REPEAT=${REPEAT:-3}
+drop() { for d in "$@"; do dropdb --if-exists "$d"; done; }
+dump_hand() { sync; seconds pg_dump -Fc --no-owner -f "$work/by-hand.dump" $DB; }
+dump_project() { sync; project dump "$PGHOST" "$PGPORT" "$PGUSER" $DB "$work/project.dump"; }
+restore_hand() {
+  drop $BY_HAND; sync
+  seconds sh -c "createdb -T template0 $BY_HAND && pg_restore --no-owner --exit-on-error -j $JOBS -d $BY_HAND '$work/by-hand.dump'"
+}
+restore_project() { drop $PROJECT ${PROJECT}_restoring; sync; project restore "$PGHOST" "$PGPORT" "$PGUSER" "$work/by-hand.dump" $PROJECT $JOBS; }
+dh=(); dp=(); xd=(); rh=(); rp=(); xr=()
+for i in $(seq "$REPEAT"); do
+  if [ $((i % 2)) = 1 ]; then
+    dh+=("$(dump_hand)"); read t x < <(dump_project); dp+=("$t"); xd+=("$x")
+    rh+=("$(restore_hand)"); read t x < <(restore_project); rp+=("$t"); xr+=("$x")
+  else
+    read t x < <(dump_project); dp+=("$t"); xd+=("$x"); dh+=("$(dump_hand)")
+    read t x < <(restore_project); rp+=("$t"); xr+=("$x"); rh+=("$(restore_hand)")
+  fi
+  same_rows $BY_HAND "pg_restore of pg_dump's dump (run $i)"
+  same_rows $PROJECT "the project's restore of pg_dump's dump (run $i)"
+done
+t_dump_hand=$(median "${dh[@]}"); t_dump_project=$(median "${dp[@]}"); x_dump_project=$(median "${xd[@]}")
+t_restore_hand=$(median "${rh[@]}"); t_restore_project=$(median "${rp[@]}"); x_restore_project=$(median "${xr[@]}")
 dump_size=$(stat -c %s "$work/by-hand.dump")
 project_dump_size=$(stat -c %s "$work/project.dump")
-
-t_restore_hand=$(seconds sh -c "createdb -T template0 $BY_HAND && pg_restore --no-owner --exit-on-error -j $JOBS -d $BY_HAND '$work/by-hand.dump'")
-same_rows $BY_HAND "pg_restore of pg_dump's dump"
-read t_restore_project x_restore_project < <(project restore "$PGHOST" "$PGPORT" "$PGUSER" "$work/by-hand.dump" $PROJECT $JOBS)
-same_rows $PROJECT "the project's restore of pg_dump's dump"
 # the project's own dump restores to the same rows (restored by hand, untimed)
 createdb -T template0 $CHECK && pg_restore --no-owner --exit-on-error -j $JOBS -d $CHECK "$work/project.dump"
 same_rows $CHECK "pg_restore of the project's dump"
@@ -59,6 +76,8 @@ same_rows $CHECK "pg_restore of the project's dump"
 echo "date:    $(date -u +%Y-%m-%dT%H:%MZ); $(nproc) cores; $("$JAVA_HOME/bin/java" -version 2>&1 | head -1); $(pg_dump --version); server $(psql -tA -c 'SHOW server_version')"
 echo "data:    database $size ($rows messages, rows res_partner/mail_message: $source_counts); dump by hand $((dump_size / 1048576)) MiB, project $((project_dump_size / 1048576)) MiB; restore jobs $JOBS"
 echo "checked: both dumps restore, and every restored database has the source's row counts"
-echo "times of whole processes (start to end); ratio = project / by hand (1.00: no overhead); then the project's step without its JVM start"
+echo "times of whole processes (start to end), medians of $REPEAT runs each after sync, the sides taking turns at going first"
+echo "  (dump by hand ${dh[*]}; project ${dp[*]}; restore by hand ${rh[*]}; project ${rp[*]})"
+echo "ratio = project / by hand (1.00: no overhead); then the project's step without its JVM start"
 printf "dump     by hand %7.1f s   project %7.1f s   ratio %.2f   (step alone %s s)\n" "$t_dump_hand" "$t_dump_project" "$(echo "$t_dump_project / $t_dump_hand" | bc -l)" "$x_dump_project"
 printf "restore  by hand %7.1f s   project %7.1f s   ratio %.2f   (step alone %s s)\n" "$t_restore_hand" "$t_restore_project" "$(echo "$t_restore_project / $t_restore_hand" | bc -l)" "$x_restore_project"

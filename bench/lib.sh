@@ -32,3 +32,23 @@ new_request() {
   curl -sS ${CA:+--cacert "$CA"} "$1/create?contract=M123456-abcdef&email=a@b.co&target=13.0&aim=test&filename=dump.sql" \
     | python3 -c "import json,sys; r=json.load(sys.stdin)['request']; print(r['id'], r['key'])"
 }
+# sandbox_api LOG: the API URL a sandbox started in the background printed (it took a free port: no fixed port
+# that two scripts, or a script and a test, could both want)
+sandbox_api() { sed -n 's/.*API: \([^ ]*\).*/\1/p' "$1" | head -1; }
+# timeout_wait PID SECONDS: waits for a background process and answers its exit code; one still running after
+# SECONDS is killed, with a FAILED line, and answers 124 (a stuck run prints a failure, never hangs the script)
+timeout_wait() {
+  local end=$(( $(date +%s) + $2 ))
+  while kill -0 "$1" 2>/dev/null; do
+    if [ "$(date +%s)" -ge $end ]; then
+      echo "FAILED: process $1 still running after $2 s: stopped" >&2; kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null; return 124
+    fi
+    sleep 0.2
+  done
+  wait "$1"
+}
+# sandbox_sftp_port LOG: the SFTP port a sandbox started in the background printed
+sandbox_sftp_port() { sed -n 's/.*SFTP port: \([0-9]*\).*/\1/p' "$1" | head -1; }
+# free_port: a loopback port free now, for a server that cannot take port 0 and say which it got (OpenSSH's sshd);
+# the caller checks that its server did start on it
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }

@@ -18,6 +18,7 @@ import io.github.odooupgrade.secrets.Sealer;
 import io.github.odooupgrade.worker.UpgradeApplication;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,12 +31,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Driver of bench/campaign.sh: many small upgrades through one JVM — the embedded engine, the
- * workers and a sandbox with short states, over real sockets — until every one has ended.
+ * workers and a sandbox with short states, over real sockets — until every one has ended, or the deadline
+ * ({@code -Ddeadline}, ISO-8601, default PT15M) has passed: then the upgrades still running are counted as stuck,
+ * and it exits 1.
  * <pre>
  * campaign N    one campaign of N test items (HTTPS)
  * inflight N    N upgrade instances started at once
  * </pre>
- * Prints one line: "items N upgraded U incidents I seconds S perMinute P cpuSeconds C heapMiB H peakRssMiB R records C"
+ * Prints one line: "items N upgraded U incidents I stuck K seconds S perMinute P cpuSeconds C heapMiB H peakRssMiB R records C"
  * (cpuSeconds: the whole JVM's, its start included).
  * Not a test.
  */
@@ -86,16 +89,22 @@ public final class CampaignBench {
                     camunda.newCreateInstanceCommand().bpmnProcessId(UpgradeProcess.PROCESS_ID).latestVersion().variables(item).send().join();
                 }
             }
+            long deadline = start + Duration.parse(System.getProperty("deadline", "PT15M")).toNanos();
             Count c;
             do {
                 Thread.sleep(1000);
                 c = count(engine);
-            } while (c.upgradesEnded() < n);
+            } while (c.upgradesEnded() < n && System.nanoTime() < deadline);
+            int stuck = n - c.upgradesEnded();
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpu = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(-1.0);
-            System.out.printf("items %d upgraded %d incidents %d seconds %.1f perMinute %.1f cpuSeconds %.1f heapMiB %d peakRssMiB %d records %d%n",
-                    n, c.upgraded(), c.incidents(), seconds, c.upgraded() / seconds * 60, cpu, Runtime.getRuntime().maxMemory() >> 20,
+            System.out.printf("items %d upgraded %d incidents %d stuck %d seconds %.1f perMinute %.1f cpuSeconds %.1f heapMiB %d peakRssMiB %d records %d%n",
+                    n, c.upgraded(), c.incidents(), stuck, seconds, c.upgraded() / seconds * 60, cpu, Runtime.getRuntime().maxMemory() >> 20,
                     peakRssMiB(), c.records());
+            if (stuck > 0) {
+                System.out.flush();
+                System.exit(1);
+            }
         }
         System.exit(0);
     }
