@@ -14,6 +14,7 @@ public class Faults {
     private final TransferGauge transfers = new TransferGauge();
     private volatile Pattern failFilenames;
     private volatile Pattern holdFilenames;
+    private final AtomicInteger statusAnswersBeforeRelease = new AtomicInteger(-1);
     private volatile int errorRatePercent;
     private final AtomicInteger failNextCalls = new AtomicInteger();
     private final AtomicInteger lostAnswers = new AtomicInteger();
@@ -41,6 +42,7 @@ public class Faults {
         transfers.reset();
         failFilenames = null;
         holdFilenames = null;
+        statusAnswersBeforeRelease.set(-1);
         errorRatePercent = 0;
         failNextCalls.set(0);
         lostAnswers.set(0);
@@ -61,6 +63,21 @@ public class Faults {
     /** Requests whose filename matches stay in {@code progress} for as long as the pattern matches (null: none). */
     public void holdFilenames(Pattern pattern) {
         holdFilenames = pattern;
+    }
+
+    /**
+     * Lets the held requests go once the platform has answered {@code n} more status calls about a request: a test's
+     * "once the run has asked again", whatever the machine's speed.
+     */
+    public void releaseHoldAfterStatusAnswers(int n) {
+        statusAnswersBeforeRelease.set(n);
+    }
+
+    /** Called when a status call about a request was answered. */
+    public void statusAnswered() {
+        if (statusAnswersBeforeRelease.getAndUpdate(n -> n > 0 ? n - 1 : n) == 1) {
+            holdFilenames = null;
+        }
     }
 
     public boolean upgradeHeld(String filename) {

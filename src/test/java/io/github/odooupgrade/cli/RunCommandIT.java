@@ -6,10 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
+import io.github.odooupgrade.database.LocalPostgres;
+import io.github.odooupgrade.run.RunJournal;
 import io.github.odooupgrade.sandbox.Dumps;
 import io.github.odooupgrade.sandbox.Sandbox;
 import io.github.odooupgrade.sandbox.SandboxFixture;
 import io.github.odooupgrade.sandbox.SandboxOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -153,6 +158,22 @@ class RunCommandIT {
         chat.start();
         GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
+        // what the workers, the client and the sandbox log goes to the JVM's standard error (logback.xml), as at a terminal
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                stderr.write(b);
+                logs.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                stderr.write(b, off, len);
+                logs.write(b, off, len);
+            }
+        }, true, StandardCharsets.UTF_8));
         try {
             Outcome o = Outcome.main("", "run", "--output", out.toString(), "--poll-interval", "1s",
                     "--notify-webhook", "http://127.0.0.1:" + chat.getAddress().getPort() + "/hooks/T0KEN-of-the-chat",
@@ -163,7 +184,11 @@ class RunCommandIT {
             assertThat(smtp.getReceivedMessages()).hasSize(2); // one per address
             assertThat(smtp.getReceivedMessages()[0].getSubject()).isEqualTo("Upgraded: odoo-sample.sql to 13.0");
             assertThat(Files.readString(out.resolve("run-journal.json"))).doesNotContain("T0KEN").contains("dba@example.com");
+            assertThat(o.out() + o.err()).as("the webhook's URL in what the run printed").doesNotContain("T0KEN");
+            assertThat(logs.toString(StandardCharsets.UTF_8)).as("the run's log").contains("notified by webhook: Upgraded")
+                    .doesNotContain("T0KEN");
         } finally {
+            System.setErr(stderr);
             chat.stop(0);
             smtp.stop();
         }
@@ -206,5 +231,60 @@ class RunCommandIT {
             assertThat(o.exit()).as(o.out() + o.err()).isEqualTo(3);
             assertThat(o.err()).contains("error: the run stopped at \"upload-sftp\" on an incident: the server's host key is not the trusted one");
         }
+    }
+
+    /**
+     * A run whose restore stopped on an incident (exit 3) goes on with {@code resume} once the cause is fixed; a
+     * platform still down when it starts is waited for during --api-wait, then exit 2 and the run stays resumable.
+     */
+    @Test
+    void aRunStoppedOnAnIncidentIsResumedOnceItsCauseIsFixed(@TempDir Path platformData) throws Exception {
+        String database = "resumed_" + Long.toHexString(System.nanoTime());
+        Path tools = LocalPostgres.toolsWith(out.resolve("pgbin"), "echo 'could not extend file: No space left on device' >&2; exit 3",
+                "full");
+        Path dump = Dumps.plain(out, "stopped.sql", "15.4");
+        Path run = out.resolve("run");
+        try (SandboxFixture platform = SandboxFixture.start(platformData)) {
+            Outcome stopped = Outcome.main("", "run", "--dump", dump.toString(), "--output", run.toString(), "--api-url",
+                    platform.sandbox.apiUrl(), "--contract", SandboxOptions.DEFAULT_CONTRACT, "--email", "ops@example.com",
+                    "--upload-method", "https", "--poll-interval", "1s", "--api-wait", "2s", "--restore-as", database,
+                    "--postgres-user", "postgres", "--postgres-bin-dir", tools.toString());
+            assertThat(stopped.exit()).as(stopped.out() + stopped.err()).isEqualTo(3);
+            assertThat(stopped.err()).contains("error: the run stopped at \"restore-database\" on an incident", "No space left on device");
+
+            platform.sandbox.faults().failNextCalls(1_000); // the platform is down when the operator comes back
+            Outcome waited = Outcome.main("", "resume", "--output", run.toString());
+            assertThat(waited.exit()).as(waited.out() + waited.err()).isEqualTo(2);
+            assertThat(waited.err().lines()).filteredOn(l -> l.startsWith("error:")).singleElement().asString()
+                    .contains("was still busy after PT2S (--api-wait)");
+
+            platform.sandbox.faults().reset();
+            Files.delete(tools.resolve("full")); // room on the disk again
+            Outcome resumed = Outcome.main("", "resume", "--output", run.toString());
+
+            assertThat(resumed.exit()).as(resumed.out() + resumed.err()).isZero();
+            assertThat(resumed.out()).doesNotContain("> Create the upgrade request", "> Upload the dump");
+            assertThat(psql(database, "SELECT name FROM res_partner")).isEqualTo("Admin");
+            assertThat(platform.sandbox.store().all()).filteredOn(r -> r.filename.equals("stopped.sql")).hasSize(1);
+        } finally {
+            psql("postgres", "DROP DATABASE IF EXISTS " + database);
+        }
+    }
+
+    /** A finished run's folder takes the next run: a new journal and request; the results of the first stay where they were. */
+    @Test
+    void aFinishedRunsFolderIsTakenByTheNextRun() throws Exception {
+        Outcome first = Outcome.main("", "run", "--output", out.toString(), "--poll-interval", "1s");
+        assertThat(first.exit()).as(first.err()).isZero();
+        long firstRequest = RunJournal.read(out).orElseThrow().requestId();
+
+        Outcome second = Outcome.main("", "run", "--output", out.toString(), "--poll-interval", "1s");
+
+        assertThat(second.exit()).as(second.err()).isZero();
+        RunJournal journal = RunJournal.read(out).orElseThrow();
+        assertThat(journal.finished()).isTrue();
+        assertThat(journal.requestId()).isNotEqualTo(firstRequest);
+        assertThat(out.resolve("request-" + firstRequest).resolve("upgraded_odoo-sample.sql")).exists();
+        assertThat(out.resolve("request-" + journal.requestId()).resolve("upgraded_odoo-sample.sql")).exists();
     }
 }

@@ -2,29 +2,28 @@ package io.github.odooupgrade.cli;
 
 import static io.github.odooupgrade.database.LocalPostgres.psql;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.awaitility.Awaitility.await;
 
+import io.github.odooupgrade.database.LocalPostgres;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import io.github.odooupgrade.run.RunJournal;
 import io.github.odooupgrade.run.SealKey;
 import io.github.odooupgrade.sandbox.Dumps;
 import io.github.odooupgrade.sandbox.SandboxFixture;
 import io.github.odooupgrade.sandbox.SandboxOptions;
+import io.github.odooupgrade.sandbox.TransferGauge;
 import io.github.odooupgrade.sandbox.UpgradeRequest;
 import io.github.odooupgrade.secrets.SecretForms;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -68,7 +67,8 @@ class SurvivalIT {
         RunJournal stopped = killAt(j -> "Check the request status".equals(j.step()));
 
         assertThat(stopped.variables().get(Var.REQUEST_STATE)).isIn("pending", "progress");
-        CompletableFuture.delayedExecutor(15, TimeUnit.SECONDS).execute(() -> PLATFORM.sandbox.faults().holdFilenames(null));
+        // the upgrade ends once the resumed run has looked the request up and asked its status once more
+        PLATFORM.sandbox.faults().releaseHoldAfterStatusAnswers(2);
         Outcome resumed = resume();
 
         assertUpgradedOnce(resumed, dump);
@@ -103,7 +103,7 @@ class SurvivalIT {
         Path dump = Dumps.sqlHeadedRandom(dir.resolve("big-https.sql"), 3_000_000, 8);
         PLATFORM.sandbox.faults().slowTransfers(1_000_000);
         startRun(dump, "--upload-method", "https");
-        await().atMost(STEP).until(() -> journal().filter(j -> "Upload the dump over HTTPS".equals(j.step())).isPresent());
+        awaitRun(j -> "Upload the dump over HTTPS".equals(j.step()));
         Thread.sleep(1000); // a third of the dump on the line
         killAt(j -> true);
         PLATFORM.sandbox.faults().slowTransfers(-1);
@@ -118,17 +118,23 @@ class SurvivalIT {
     void killedDuringTheDownloadItContinuesThePartFile() throws Exception {
         Path dump = Dumps.sqlHeadedRandom(dir.resolve("big-download.sql"), 3_000_000, 9);
         startRun(dump, "--upload-method", "https");
-        await().atMost(STEP).until(() -> journal().filter(j -> "Check the request status".equals(j.step())).isPresent());
+        awaitRun(j -> "Check the request status".equals(j.step()));
         PLATFORM.sandbox.faults().slowTransfers(1_000_000);
         RunJournal stopped = killAt(j -> "Download the upgraded dump".equals(j.step()) && partSize(j) > 200_000);
         long part = partSize(stopped);
         assertThat(part).isLessThan(Files.size(dump));
         PLATFORM.sandbox.faults().slowTransfers(-1);
+        // the platform writes on to the killed run's connection until it finds it closed
+        await().atMost(STEP).until(() -> PLATFORM.sandbox.faults().transfers().inFlight(TransferGauge.Kind.DOWNLOAD) == 0);
+        long servedBefore = PLATFORM.sandbox.faults().transfers().bytes(TransferGauge.Kind.DOWNLOAD);
 
         Outcome resumed = resume();
 
         assertUpgradedOnce(resumed, dump);
         assertThat(resumed.out()).doesNotContain("> Check the request status");
+        assertThat(PLATFORM.sandbox.faults().transfers().bytes(TransferGauge.Kind.DOWNLOAD) - servedBefore)
+                .as("bytes the platform sent for the resumed download: the rest of the %d-byte part file, not the whole dump", part)
+                .isEqualTo(Files.size(dump) - part);
     }
 
     @Test
@@ -178,10 +184,9 @@ class SurvivalIT {
         Path dump = Dumps.plain(dir, "interrupted.sql", "15.4");
         PLATFORM.sandbox.faults().holdFilenames(Pattern.compile("interrupted\\.sql"));
         startRun(dump, "--upload-method", "https");
-        await().atMost(STEP).until(() -> journal().filter(j -> "Check the request status".equals(j.step())).isPresent());
+        awaitRun(j -> "Check the request status".equals(j.step()));
+        assertThat(ignoresCtrlC(child.pid())).as("the run ignores SIGINT").isFalse();
 
-        assumeFalse(ignoresCtrlC(child.pid()), "the run was started with SIGINT ignored, as this JVM was (nohup, or a background "
-                + "job of a shell without job control): Ctrl-C cannot reach it here; run the tests in the foreground");
         new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor(); // what Ctrl-C sends
 
         if (!child.waitFor(30, TimeUnit.SECONDS)) {
@@ -203,7 +208,9 @@ class SurvivalIT {
 
     private void startRun(Path dump, String... extra) throws IOException {
         output = dir.resolve("output");
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+        // SIGINT as a terminal's shell gives it: a JVM started by nohup, or as a background job of a shell without job
+        // control, ignores it, and its children would inherit that (coreutils' env puts it back)
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT", ProcessHandle.current().info().command().orElse("java"),
                 "-cp", classPath(), Main.class.getName(), "run",
                 "--dump", dump.toString(), "--output", output.toString(), "--api-url", PLATFORM.sandbox.apiUrl(),
                 "--contract", SandboxOptions.DEFAULT_CONTRACT, "--email", "ops@example.com", "--poll-interval", "1s",
@@ -220,16 +227,22 @@ class SurvivalIT {
 
     /** Waits until the journal shows {@code when}, then SIGKILL: no shutdown hook, no clean-up. */
     private RunJournal killAt(Predicate<RunJournal> when) throws Exception {
+        awaitRun(when);
+        child.destroyForcibly().waitFor(); // SIGKILL on Linux
+        return journal().orElseThrow();
+    }
+
+    /** Waits until the running run's journal shows {@code when}; says where the run stood, with its output, when it does not. */
+    private void awaitRun(Predicate<RunJournal> when) {
         try {
             await().atMost(STEP).pollInterval(Duration.ofMillis(20)).until(() -> {
-                assertThat(child.isAlive()).as("the run ended before the kill: %s", log()).isTrue();
+                assertThat(child.isAlive()).as("the run ended before it got there").isTrue();
                 return journal().filter(when).isPresent();
             });
         } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError("the run never reached the kill point; its output:\n" + log(), e);
+            throw new AssertionError("the run did not get there (journal: " + journal().map(RunJournal::step).orElse("none")
+                    + "); its output:\n" + log(), e);
         }
-        child.destroyForcibly().waitFor(); // SIGKILL on Linux
-        return journal().orElseThrow();
     }
 
     private void assertUpgradedOnce(Outcome resumed, Path dump) throws IOException {
@@ -293,22 +306,8 @@ class SurvivalIT {
         return "1".equals(psql("postgres", "SELECT 1 FROM pg_database WHERE datname = '" + name + "'"));
     }
 
-    /**
-     * The machine's PostgreSQL tools, with a psql that takes its time over a restore (a --file) while the
-     * file {@code slow} is beside it: the kill then lands inside the restore, whatever the machine's speed.
-     */
+    /** The machine's PostgreSQL tools, with a psql that takes its time over a restore while the file {@code slow} is beside it. */
     private Path slowPsql() throws IOException {
-        Path bin = Files.createDirectories(dir.resolve("pgbin"));
-        for (String tool : List.of("pg_dump", "pg_restore", "psql")) {
-            Path real = Stream.of(System.getenv("PATH").split(":")).map(p -> Path.of(p, tool)).filter(Files::isExecutable).findFirst()
-                    .orElseThrow(() -> new IllegalStateException(tool + " is not on the PATH"));
-            Path wrapper = bin.resolve(tool);
-            String slow = tool.equals("psql")
-                    ? "case \" $* \" in *' --file '*) [ -e \"$(dirname \"$0\")/slow\" ] && sleep 60 ;; esac\n" : "";
-            Files.writeString(wrapper, "#!/bin/sh\n" + slow + "exec " + real + " \"$@\"\n");
-            Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
-        Files.createFile(bin.resolve("slow"));
-        return bin;
+        return LocalPostgres.toolsWith(dir.resolve("pgbin"), "sleep 60", "slow");
     }
 }

@@ -70,7 +70,11 @@ final class ApiHandler implements HttpHandler {
                     platform.skipTest(platform.authorize(Params.of(ex, true)));
                     yield answer(null);
                 }
-                case "status" -> withRequest(platform.authorize(Params.of(ex, true)));
+                case "status" -> {
+                    Map<String, Object> status = withRequest(platform.authorize(Params.of(ex, true)));
+                    faults.statusAnswered();
+                    yield status;
+                }
                 default -> {
                     Exchanges.json(ex, 404, failures(List.of(Failure.of("METHOD:UNKNOWN",
                             "Unknown method \"" + method + "\"; the methods are create, upload, request_sftp_access, "

@@ -191,6 +191,7 @@ final class FileHandler implements HttpHandler {
             }
             out.write(buffer, 0, n);
             sent += n;
+            faults.transfers().moved(TransferGauge.Kind.DOWNLOAD, n);
             if (faults.slowed()) {
                 out.flush();
             }
