@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's map of the code is the code's: its table lists every package with what it imports
+ * The map of the code (docs/code-map.md) is the code's: its table lists every package with what it imports
  * from the others, in an order where each imports only packages below it (so there is no cycle).
  */
 class PackageMapTest {
@@ -29,10 +29,10 @@ class PackageMapTest {
     void everyPackageImportsWhatTheReadmeSaysAndOnlyPackagesBelowIt() throws IOException {
         Map<String, Set<String>> map = readmeMap();
         Map<String, Set<String>> actual = actualImports();
-        assertThat(map.keySet()).as("the packages in the README's map").containsExactlyInAnyOrderElementsOf(actual.keySet());
+        assertThat(map.keySet()).as("the packages in docs/code-map.md's map").containsExactlyInAnyOrderElementsOf(actual.keySet());
         List<String> order = new ArrayList<>(map.keySet());
         for (String pkg : order) {
-            assertThat(actual.get(pkg)).as("what %s imports (README: %s)", pkg, map.get(pkg)).isEqualTo(map.get(pkg));
+            assertThat(actual.get(pkg)).as("what %s imports (docs/code-map.md: %s)", pkg, map.get(pkg)).isEqualTo(map.get(pkg));
             for (String imported : actual.get(pkg)) {
                 assertThat(order.indexOf(imported)).as("%s imports %s, which must be listed below it", pkg, imported)
                         .isGreaterThan(order.indexOf(pkg));
@@ -41,7 +41,7 @@ class PackageMapTest {
     }
 
     private static Map<String, Set<String>> readmeMap() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("docs/code-map.md"));
         String section = readme.substring(readme.indexOf("## A map of the code"));
         Map<String, Set<String>> map = new LinkedHashMap<>();
         for (String line : section.substring(0, section.indexOf("\n## ", 3)).lines().toList()) {

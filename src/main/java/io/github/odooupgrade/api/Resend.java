@@ -7,7 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
- * When the client sends a call again after a fault — the one table of it (README, "Retries").
+ * When the client sends a call again after a fault — the one table of it (docs/code-map.md, "Retries").
  * A call is sent at most {@code upgrade.api.attempts} times in all, with exponential backoff
  * between {@code backoff-min} and {@code backoff-max}, or after what the service's
  * {@code Retry-After} asks (at most {@link #LONGEST_RETRY_AFTER}). What the client gives up on

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * What the workers count, through Micrometer (Prometheus format on the management port in workers
- * mode). Every name and tag is here, and the README's table lists them. A job delivered again counts
+ * mode). Every name and tag is here, and the table in docs/user-guide.md ("Metrics and health") lists them. A job delivered again counts
  * again: Zeebe delivers at least once, so these are measurements, not a ledger.
  */
 @Component
