@@ -1,5 +1,6 @@
 package io.github.odooupgrade.database;
 
+import io.github.odooupgrade.files.Folders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,9 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Dumps a database the way the upgrade platform takes it: {@code pg_dump} custom format, or — with
  * the Odoo filestore — the zip of Odoo's own backups ({@code dump.sql} in plain SQL +
- * {@code filestore/}), streamed from pg_dump into the zip. Written under a {@code .part} name and
- * renamed when complete. pg_dump's custom format is a single file and cannot be written by
- * parallel jobs ({@code -j} needs the directory format, which the platform does not take).
+ * {@code filestore/}), streamed from pg_dump into the zip; or in pg_dump's directory format with parallel
+ * jobs, as Odoo's own client sends a live database to today's platform. Written under a {@code .part}
+ * name and renamed when complete. (pg_dump's custom format is a single file and cannot be written by
+ * parallel jobs: {@code -j} needs the directory format.)
  */
 public final class DatabaseDump {
     private static final Logger log = LoggerFactory.getLogger(DatabaseDump.class);
@@ -36,13 +38,7 @@ public final class DatabaseDump {
      * @param filestore the database's Odoo filestore folder, or null for a dump without it
      */
     public Path dump(String database, Path target, Path filestore) {
-        PgConnection.checkName(database);
-        int server = serverMajor(database);
-        int pgDump = tools.majorVersion("pg_dump");
-        if (pgDump < server) {
-            throw new PgToolException("pg_dump " + pgDump + " cannot dump database " + database + " of PostgreSQL " + server
-                    + ": use the client tools of version " + server + " or newer (upgrade.postgres.bin-dir)");
-        }
+        checkPgDump(database);
         if (filestore != null && !Files.isDirectory(filestore)) {
             throw new PgToolException("filestore " + filestore + " is not a folder: give the database's Odoo filestore or none");
         }
@@ -73,6 +69,45 @@ public final class DatabaseDump {
                 throw p;
             }
             throw new PgToolException("dumping database " + database + " to " + target + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The database in pg_dump's directory format ({@code --format d --jobs N --no-owner}) as the folder
+     * {@code target}, written as {@code <target>.part} and renamed once complete.
+     */
+    public Path dumpDirectory(String database, Path target, int jobs) {
+        checkPgDump(database);
+        Path part = target.resolveSibling(target.getFileName() + ".part");
+        try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            Folders.delete(part); // pg_dump writes only into a folder that is not there yet
+            tools.run(List.of(pg.tool("pg_dump"), "--format=directory", "--jobs", Integer.toString(Math.max(1, jobs)), "--no-owner",
+                    "--file", part.toString(), "--dbname", database), null, null);
+            Folders.delete(target);
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+            log.info("database {} dumped to {} (directory format, {} jobs)", database, target, jobs);
+            return target;
+        } catch (IOException | RuntimeException e) {
+            try {
+                Folders.delete(part);
+            } catch (RuntimeException ignored) {
+                // the failure below is what matters
+            }
+            if (e instanceof PgToolException p) {
+                throw p;
+            }
+            throw new PgToolException("dumping database " + database + " to " + target + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void checkPgDump(String database) {
+        PgConnection.checkName(database);
+        int server = serverMajor(database);
+        int pgDump = tools.majorVersion("pg_dump");
+        if (pgDump < server) {
+            throw new PgToolException("pg_dump " + pgDump + " cannot dump database " + database + " of PostgreSQL " + server
+                    + ": use the client tools of version " + server + " or newer (upgrade.postgres.bin-dir)");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.odooupgrade.database;
 
+import io.github.odooupgrade.files.Folders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,10 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.slf4j.Logger;
@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Restores an (upgraded) dump into a new database — never over an existing one, as Odoo's own
  * upgrade client does. The data goes into {@code <name>_restoring} first and the database gets its
- * final name only once the restore succeeded; a failed restore drops it. Custom archives go through
- * {@code pg_restore} with parallel jobs, plain SQL and Odoo's zip ({@code dump.sql}) through
- * {@code psql}; a zip's {@code filestore/} is placed at {@code <filestoreRoot>/<name>}, the same way.
+ * final name only once the restore succeeded; a failed restore drops it. Custom archives and
+ * directory-format dumps go through {@code pg_restore} with parallel jobs, plain SQL, gzipped SQL and
+ * Odoo's zip ({@code dump.sql}) through {@code psql}; a zip's {@code filestore/} is placed at
+ * {@code <filestoreRoot>/<name>}, the same way.
  */
 public final class DatabaseRestore {
     private static final Logger log = LoggerFactory.getLogger(DatabaseRestore.class);
@@ -42,6 +43,18 @@ public final class DatabaseRestore {
         return "1".equals(tools.query("postgres", "SELECT 1 FROM pg_database WHERE datname = '" + PgConnection.checkName(database) + "'"));
     }
 
+    /** Drops the database, and what a restore of it cut short left ({@code <name>_restoring}), if they are there. */
+    public void drop(String database) {
+        PgConnection.checkName(database);
+        tools.query("postgres", "DROP DATABASE IF EXISTS " + database);
+        tools.query("postgres", "DROP DATABASE IF EXISTS " + temporaryName(database));
+    }
+
+    /** Answers when the server answers a query; throws with the tool's words when it does not. */
+    public void ping() {
+        tools.query("postgres", "SELECT 1");
+    }
+
     /** Checks everything that can be checked before a byte is written; throws with what to do. */
     public DumpFile check(Path dump, String database, Path filestoreRoot) {
         PgConnection.checkName(database);
@@ -58,7 +71,7 @@ public final class DatabaseRestore {
         } catch (IOException e) {
             throw new PgToolException("the dump " + dump + " cannot be read: " + e.getMessage(), e);
         }
-        String tool = file.kind() == DumpFile.Kind.CUSTOM ? "pg_restore" : "psql";
+        String tool = file.isArchive() ? "pg_restore" : "psql";
         int toolMajor = tools.majorVersion(tool);
         if (file.pgDumpMajor() != null && Integer.parseInt(file.pgDumpMajor()) > toolMajor) {
             throw new PgToolException("the dump was made by pg_dump " + file.pgDumpMajor() + ", newer than " + tool + " " + toolMajor
@@ -86,18 +99,25 @@ public final class DatabaseRestore {
             throw new IllegalArgumentException("marker " + marker + " has characters a comment should not have");
         }
         DumpFile file = check(dump, database, filestoreRoot);
-        String temp = (database.length() > 53 ? database.substring(0, 53) : database) + "_restoring";
+        String temp = temporaryName(database);
         Path filestorePart = filestoreRoot == null ? null : filestoreRoot.resolve(database + ".part");
         // a restore cut short earlier (a crash, a job delivered again) left these behind: they are this restore's own
         tools.query("postgres", "DROP DATABASE IF EXISTS " + temp);
-        deleteTree(filestorePart);
+        Folders.delete(filestorePart);
         tools.query("postgres", "CREATE DATABASE " + temp + " TEMPLATE template0");
         Path placed = null; // the filestore under its final name, once moved there by this restore
         try {
             switch (file.kind()) {
-                case CUSTOM -> tools.run(List.of(pg.tool("pg_restore"), "--no-owner", "--exit-on-error", "--jobs", Integer.toString(jobs),
-                        "--dbname", temp, dump.toString()), null, null);
+                case CUSTOM, DIRECTORY -> tools.run(List.of(pg.tool("pg_restore"), "--no-owner", "--exit-on-error", "--jobs",
+                        Integer.toString(jobs), "--dbname", temp, dump.toString()), null, null);
                 case PLAIN -> tools.run(psql(temp, dump.toString()), null, null);
+                case GZIP_SQL -> tools.run(psql(temp, "-"), out -> {
+                    try (InputStream in = new GZIPInputStream(Files.newInputStream(dump), 1 << 16)) {
+                        in.transferTo(out);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, null);
                 case ZIP -> restoreZip(dump, temp, filestorePart);
             }
             if (marker != null) {
@@ -115,8 +135,8 @@ public final class DatabaseRestore {
             } catch (RuntimeException dropFailed) {
                 e.addSuppressed(dropFailed);
             }
-            deleteTree(filestorePart);
-            deleteTree(placed); // the database did not get its name: its filestore does not keep one either
+            Folders.delete(filestorePart);
+            Folders.delete(placed); // the database did not get its name: its filestore does not keep one either
             if (e instanceof PgToolException p) {
                 throw new PgToolException("restoring " + dump.getFileName() + " into " + database + " failed, nothing was kept: "
                         + p.getMessage(), p);
@@ -124,6 +144,10 @@ public final class DatabaseRestore {
             throw new PgToolException("restoring " + dump.getFileName() + " into " + database + " failed, nothing was kept: "
                     + e.getMessage(), e);
         }
+    }
+
+    private static String temporaryName(String database) {
+        return (database.length() > 53 ? database.substring(0, 53) : database) + "_restoring";
     }
 
     private List<String> psql(String database, String file) {
@@ -157,19 +181,6 @@ public final class DatabaseRestore {
                     }
                 }
             }
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -16,8 +16,9 @@ import java.util.zip.ZipFile;
 
 /**
  * What a dump file is, read from its head (never the whole file): a pg_dump custom archive
- * ({@code PGDMP} header) or plain SQL, either of them as is or gzipped, or Odoo's zip backup
- * ({@code dump.sql} and optionally {@code filestore/}). The project's one reader of dump formats:
+ * ({@code PGDMP} header) or plain SQL, either of them as is or gzipped, Odoo's zip backup
+ * ({@code dump.sql} and optionally {@code filestore/}), or a folder pg_dump wrote in its directory
+ * format ({@code toc.dat}, an archive header, and a file per table). The project's one reader of dump formats:
  * the sandbox answers {@code compressions} and {@code postgresql} from it, the database steps choose
  * pg_restore or psql and check the tools' versions with it.
  *
@@ -28,7 +29,8 @@ import java.util.zip.ZipFile;
 public record DumpFormat(Wrapper wrapper, Content content, String serverVersion, String pgDumpVersion, boolean filestore) {
     public enum Wrapper { NONE, GZIP, ZIP }
 
-    public enum Content { CUSTOM_ARCHIVE, PLAIN_SQL }
+    /** A pg_dump archive in one file (custom format), one in a folder (directory format), or SQL text. */
+    public enum Content { CUSTOM_ARCHIVE, DIRECTORY_ARCHIVE, PLAIN_SQL }
 
     /** The file is not a dump of a kind this project knows; the message says why, for a person. */
     public static final class NotADumpException extends Exception {
@@ -46,6 +48,9 @@ public record DumpFormat(Wrapper wrapper, Content content, String serverVersion,
             "(?m)^\\s*(SET|CREATE|INSERT|COPY|BEGIN|SELECT|ALTER|DROP|COMMENT)\\b", Pattern.CASE_INSENSITIVE);
 
     public static DumpFormat read(Path file) throws IOException, NotADumpException {
+        if (Files.isDirectory(file)) {
+            return readDirectory(file);
+        }
         if (!Files.isRegularFile(file) || Files.size(file) == 0) {
             throw new NotADumpException("The file is empty.");
         }
@@ -66,6 +71,23 @@ public record DumpFormat(Wrapper wrapper, Content content, String serverVersion,
             return readHead(inner, Wrapper.GZIP, "The gzipped file does not hold a database dump.");
         }
         return readHead(head, Wrapper.NONE, "The file is neither a pg_dump archive nor a SQL dump.");
+    }
+
+    /** A directory-format dump: its table of contents ({@code toc.dat}) starts with the archive header. */
+    private static DumpFormat readDirectory(Path folder) throws IOException, NotADumpException {
+        Path toc = folder.resolve("toc.dat");
+        if (!Files.isRegularFile(toc)) {
+            throw new NotADumpException("The folder has no toc.dat: a directory-format dump (pg_dump --format d) has one.");
+        }
+        byte[] head;
+        try (InputStream in = Files.newInputStream(toc)) {
+            head = in.readNBytes(HEAD);
+        }
+        PgArchiveHeader h = PgArchiveHeader.read(head);
+        if (h == null) {
+            throw new NotADumpException("toc.dat in the folder is not a pg_dump table of contents.");
+        }
+        return new DumpFormat(Wrapper.NONE, Content.DIRECTORY_ARCHIVE, h.serverVersion(), h.pgDumpVersion(), false);
     }
 
     /** "9.4" or "15": the major version of the server the dump was taken from, or null. */

@@ -1,5 +1,6 @@
 package io.github.odooupgrade.process;
 
+import io.github.odooupgrade.markup.Html;
 import io.github.odooupgrade.process.CampaignProcess.Item;
 import io.github.odooupgrade.process.UpgradeProcess.Value;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
@@ -100,11 +101,11 @@ public record CampaignSummary(List<Map<String, Object>> rows) {
     public String html() {
         StringBuilder out = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Upgrade campaign</title></head>"
                 + "<body>\n<h1>Upgrade campaign</h1>\n<table border=\"1\">\n<tr>");
-        COLUMNS.forEach(c -> out.append("<th>").append(escape(c)).append("</th>"));
+        COLUMNS.forEach(c -> out.append("<th>").append(Html.escape(c)).append("</th>"));
         out.append("</tr>\n");
         for (Map<String, Object> row : rows) {
             out.append("<tr>");
-            COLUMNS.forEach(c -> out.append("<td>").append(escape(text(row.get(c)))).append("</td>"));
+            COLUMNS.forEach(c -> out.append("<td>").append(Html.escape(text(row.get(c)))).append("</td>"));
             out.append("</tr>\n");
         }
         return out.append("</table>\n</body></html>\n").toString();
@@ -126,7 +127,4 @@ public record CampaignSummary(List<Map<String, Object>> rows) {
         return s.matches(".*[,\"\\n\\r].*") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
 }

@@ -1,6 +1,5 @@
 package io.github.odooupgrade.sandbox;
 
-import io.github.odooupgrade.dumpformat.DumpFormat.Content;
 import io.github.odooupgrade.dumpformat.DumpFormat;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,11 +26,15 @@ public final class DumpInspector {
             case ZIP -> compressions.add("zip");
             case NONE -> { }
         }
-        if (f.content() == Content.CUSTOM_ARCHIVE) {
-            compressions.add("pgdmp_custom");
+        String format = switch (f.content()) {
+            case CUSTOM_ARCHIVE -> "pgdmp_custom";
+            case DIRECTORY_ARCHIVE -> "pgdmp_directory";
+            case PLAIN_SQL -> "sql";
+        };
+        if (!format.equals("sql")) {
+            compressions.add(format);
         }
         compressions.add("sql");
-        return new DumpInfo(f.content() == Content.CUSTOM_ARCHIVE ? "pgdmp_custom" : "sql", compressions, f.serverMajor(),
-                f.filestore(), null);
+        return new DumpInfo(format, compressions, f.serverMajor(), f.filestore(), null);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.odooupgrade.sandbox.http;
 
+import io.github.odooupgrade.markup.Html;
 import io.github.odooupgrade.sandbox.Platform;
 import io.github.odooupgrade.sandbox.StatusView;
 import io.github.odooupgrade.sandbox.UpgradeRequest;
@@ -23,29 +24,29 @@ final class HtmlPages {
         StringBuilder rows = new StringBuilder();
         view.forEach((name, value) -> {
             if (!name.equals("key")) { // the key is a secret: the page is linked with it, never shows it
-                rows.append("<tr><th>").append(esc(name)).append("</th><td>").append(cell(name, value)).append("</td></tr>\n");
+                rows.append("<tr><th>").append(Html.escape(name)).append("</th><td>").append(cell(name, value)).append("</td></tr>\n");
             }
         });
         return page("Upgrade request " + r.id + " — " + r.state.wire(),
-                "<p>Database upgrade request <b>" + r.id + "</b> for <b>" + esc(r.filename) + "</b> to Odoo <b>"
-                        + esc(r.target) + "</b> (" + esc(r.aim) + "): <b>" + r.state.wire() + "</b>.</p>\n"
+                "<p>Database upgrade request <b>" + r.id + "</b> for <b>" + Html.escape(r.filename) + "</b> to Odoo <b>"
+                        + Html.escape(r.target) + "</b> (" + Html.escape(r.aim) + "): <b>" + r.state.wire() + "</b>.</p>\n"
                         + "<table>\n" + rows + "</table>\n");
     }
 
     String notes(UpgradeRequest r) {
         StringBuilder history = new StringBuilder();
         for (UpgradeRequest.Transition t : r.history) {
-            history.append("<tr><td>").append(esc(String.valueOf(t.at()))).append("</td><td>").append(t.state().wire())
-                    .append("</td><td>").append(esc(t.note())).append("</td></tr>\n");
+            history.append("<tr><td>").append(Html.escape(String.valueOf(t.at()))).append("</td><td>").append(t.state().wire())
+                    .append("</td><td>").append(Html.escape(t.note())).append("</td></tr>\n");
         }
         String dump = r.dump == null ? "<p>No dump inspected yet.</p>"
                 : r.dump.isDump()
-                        ? "<p>Dump format: " + esc(String.join(", ", r.dump.compressions())) + "; PostgreSQL "
-                                + esc(String.valueOf(r.dump.postgresql())) + "; filestore: " + r.dump.filestore() + ".</p>"
-                        : "<p>The uploaded file is not a database dump: " + esc(r.dump.problem()) + "</p>";
-        String message = r.customerMessage == null ? "" : "<p class=\"message\"><b>Message:</b> " + esc(r.customerMessage) + "</p>\n";
+                        ? "<p>Dump format: " + Html.escape(String.join(", ", r.dump.compressions())) + "; PostgreSQL "
+                                + Html.escape(String.valueOf(r.dump.postgresql())) + "; filestore: " + r.dump.filestore() + ".</p>"
+                        : "<p>The uploaded file is not a database dump: " + Html.escape(r.dump.problem()) + "</p>";
+        String message = r.customerMessage == null ? "" : "<p class=\"message\"><b>Message:</b> " + Html.escape(r.customerMessage) + "</p>\n";
         return page("Upgrade report of request " + r.id,
-                "<p>Target Odoo " + esc(r.target) + ", aim " + esc(r.aim) + ", state <b>" + r.state.wire() + "</b>"
+                "<p>Target Odoo " + Html.escape(r.target) + ", aim " + Html.escape(r.aim) + ", state <b>" + r.state.wire() + "</b>"
                         + (r.skipTest ? " (platform tests skipped)" : "") + ".</p>\n" + message + dump
                         + "\n<h2>Timeline</h2>\n<table>\n<tr><th>at (UTC)</th><th>state</th><th>what happened</th></tr>\n"
                         + history + "</table>\n"
@@ -55,22 +56,16 @@ final class HtmlPages {
 
     private String cell(String name, Object value) {
         if (value instanceof String s && name.endsWith("_url")) {
-            return "<a href=\"" + esc(s) + "\">" + esc(name.replace("_url", "")) + "</a>";
+            return "<a href=\"" + Html.escape(s) + "\">" + Html.escape(name.replace("_url", "")) + "</a>";
         }
-        return esc(String.valueOf(value));
+        return Html.escape(String.valueOf(value));
     }
 
     private static String page(String title, String body) {
-        return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + esc(title) + "</title>"
+        return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + Html.escape(title) + "</title>"
                 + "<style>body{font-family:sans-serif;margin:2em}th{text-align:left;padding-right:1em}"
                 + "td,th{border-bottom:1px solid #ddd;padding:.2em .5em}.message{background:#fee;padding:.5em}</style>"
-                + "</head><body>\n<h1>" + esc(title) + "</h1>\n" + body + "</body></html>\n";
+                + "</head><body>\n<h1>" + Html.escape(title) + "</h1>\n" + body + "</body></html>\n";
     }
 
-    static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
-    }
 }
