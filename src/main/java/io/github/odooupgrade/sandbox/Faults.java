@@ -16,6 +16,7 @@ public class Faults {
     private volatile Pattern holdFilenames;
     private final AtomicInteger statusAnswersBeforeRelease = new AtomicInteger(-1);
     private volatile int errorRatePercent;
+    private volatile boolean pgIncompatible;
     private final AtomicInteger failNextCalls = new AtomicInteger();
     private final AtomicInteger lostAnswers = new AtomicInteger();
     private volatile int lostAnswerStatus = 504;
@@ -27,6 +28,7 @@ public class Faults {
         failFilenames = options.failFilenames;
         holdFilenames = options.holdFilenames;
         errorRatePercent = options.errorRatePercent;
+        pgIncompatible = options.pgIncompatible;
         cutAfterBytes = options.cutAfterBytes;
         transferRate = options.transferRate;
         cutsLeft.set(options.cutTimes);
@@ -44,6 +46,7 @@ public class Faults {
         holdFilenames = null;
         statusAnswersBeforeRelease.set(-1);
         errorRatePercent = 0;
+        pgIncompatible = false;
         failNextCalls.set(0);
         lostAnswers.set(0);
         cutTransfers(-1, -1);
@@ -83,6 +86,15 @@ public class Faults {
     public boolean upgradeHeld(String filename) {
         Pattern p = holdFilenames;
         return p != null && p.matcher(filename).find();
+    }
+
+    /** Today's API: process answers that the upgraded database needs a newer PostgreSQL than the dump's. */
+    public void pgIncompatible(boolean incompatible) {
+        pgIncompatible = incompatible;
+    }
+
+    public boolean pgIncompatible() {
+        return pgIncompatible;
     }
 
     /** Answer this percentage of API calls with HTTP 503. */

@@ -8,6 +8,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives requests through pending → progress → test → done (or delivered, or failed) on timers.
- * Each state's due time is derived from {@code stateSince}, so after a restart the timers are
- * simply set again from what is on disk.
+ * Drives requests through pending → progress → test → done (or delivered, or failed) on timers; a request of
+ * today's API through pending → progress → done (or failed), its progress lasting at least the configured time
+ * and until its {@link DatabaseUpgrade} has ended. Each state's due time is derived from {@code stateSince}, so
+ * after a restart the timers are simply set again from what is on disk (an upgrade under way starts again).
  */
 public class Lifecycle implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Lifecycle.class);
@@ -26,8 +31,16 @@ public class Lifecycle implements AutoCloseable {
     private final SandboxOptions options;
     private final Faults faults;
     private final Clock clock;
+    private final DatabaseUpgrade upgrade;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sandbox-lifecycle");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Today's API's upgrades under way, off the timer's thread (a restore takes its time): their failure, or null. */
+    private final Map<Long, CompletableFuture<String>> upgrades = new ConcurrentHashMap<>();
+    private final ExecutorService upgrading = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "sandbox-upgrade");
         t.setDaemon(true);
         return t;
     });
@@ -37,6 +50,7 @@ public class Lifecycle implements AutoCloseable {
         this.options = options;
         this.faults = faults;
         this.clock = clock;
+        this.upgrade = new DatabaseUpgrade(options.postgres(), 2, clock);
     }
 
     /** Sets the timers of every request in flight, as found on disk, and the draft expiry sweep. */
@@ -88,9 +102,13 @@ public class Lifecycle implements AutoCloseable {
                 timer.schedule(() -> advance(id, expected), 100, TimeUnit.MILLISECONDS); // held: look again later
                 return;
             }
+            if (r.isCurrent() && expected == RequestState.PROGRESS && !upgradeEnded(r)) {
+                timer.schedule(() -> advance(id, expected), 200, TimeUnit.MILLISECONDS); // still restoring or dumping
+                return;
+            }
             UpgradeRequest next = switch (expected) {
-                case PENDING -> startUpgrade(r);
-                case PROGRESS -> finishUpgrade(r);
+                case PENDING -> r.isCurrent() ? startCurrentUpgrade(r) : startUpgrade(r);
+                case PROGRESS -> r.isCurrent() ? finishCurrentUpgrade(r) : finishUpgrade(r);
                 case TEST -> move(id, expected, r.skipTest ? RequestState.DELIVERED : RequestState.DONE, "tests passed");
                 default -> r;
             };
@@ -142,6 +160,52 @@ public class Lifecycle implements AutoCloseable {
                 r.skipTest ? "upgraded, tests skipped" : "upgraded, testing");
     }
 
+    /** Today's API: the upgrade starts on the dump under /data (DatabaseUpgrade), and the log begins to grow. */
+    private UpgradeRequest startCurrentUpgrade(UpgradeRequest r) {
+        UpgradeRequest started = move(r.id, RequestState.PENDING, RequestState.PROGRESS, "upgrade started");
+        if (started.state == RequestState.PROGRESS) {
+            upgradeOf(started);
+        }
+        return started;
+    }
+
+    /** Whether the request's upgrade has ended (one lost to a restart starts again now). */
+    private boolean upgradeEnded(UpgradeRequest r) {
+        return upgradeOf(r).isDone();
+    }
+
+    private CompletableFuture<String> upgradeOf(UpgradeRequest r) {
+        return upgrades.computeIfAbsent(r.id, id -> CompletableFuture.supplyAsync(
+                () -> upgrade.run(r, store.dataDir(id), store.requestDir(id).resolve("work")), upgrading));
+    }
+
+    /** Waits for the request's upgrade under way, if any, to end (a wipe deletes nothing it would write again). */
+    public void settle(long id) {
+        CompletableFuture<String> running = upgrades.remove(id);
+        if (running != null) {
+            running.exceptionally(e -> null).join();
+        }
+    }
+
+    private UpgradeRequest finishCurrentUpgrade(UpgradeRequest r) {
+        String failure = upgrades.remove(r.id).join();
+        String reason = failure != null ? failure : faults.upgradeFails(r.filename)
+                ? "The upgrade of your database failed: a module could not be migrated (sandbox fault injection: the dump's name "
+                        + "matches the failing pattern)." : null;
+        return store.update(r.id, live -> {
+            if (live.state != RequestState.PROGRESS) {
+                return;
+            }
+            if (reason != null) {
+                live.customerMessage = reason;
+                live.enter(RequestState.FAILED, clock.instant(), "upgrade failed");
+            } else {
+                live.dumpName = DatabaseUpgrade.DUMP_NAME;
+                live.enter(RequestState.DONE, clock.instant(), "upgraded");
+            }
+        });
+    }
+
     private void publishUpgraded(UpgradeRequest r) {
         Path original = store.originalFile(r);
         Path upgraded = store.upgradedFile(r);
@@ -189,5 +253,6 @@ public class Lifecycle implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        upgrading.shutdownNow();
     }
 }

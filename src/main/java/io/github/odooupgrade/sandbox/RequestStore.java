@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,8 +23,10 @@ import java.util.stream.Stream;
 
 /**
  * Requests on disk, one folder each: {@code requests/<id>/request.json}, the SFTP-visible
- * {@code files/} and {@code incoming/} for HTTP uploads in progress. Every change is written
- * atomically before it is visible, so a restart loses nothing.
+ * {@code files/} and {@code incoming/} for HTTP uploads in progress (v1), or {@code remote/data/}, the
+ * {@code /data} that today's API lets rsync reach ({@code remote/} holds nothing else: it is the folder
+ * rsync is confined to). Every change is written atomically before it is visible, so a restart loses
+ * nothing.
  */
 public class RequestStore {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -62,8 +65,13 @@ public class RequestStore {
         init.accept(r);
         r.touchedAt = r.createdAt;
         try {
-            Files.createDirectories(filesDir(r.id));
-            Files.createDirectories(incomingDir(r.id));
+            if (r.isCurrent()) {
+                r.token = newToken();
+                Files.createDirectories(dataDir(r.id));
+            } else {
+                Files.createDirectories(filesDir(r.id));
+                Files.createDirectories(incomingDir(r.id));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -72,13 +80,27 @@ public class RequestStore {
         return copy(r);
     }
 
-    /** The request with this id if, and only if, the key is its key (compared in constant time). */
+    /** The v1 request with this id if, and only if, the key is its key (compared in constant time). */
     public Optional<UpgradeRequest> find(long id, String key) {
         UpgradeRequest r = requests.get(id);
-        if (r == null || key == null || !MessageDigest.isEqual(r.key.getBytes(), key.getBytes())) {
+        if (r == null || r.isCurrent() || key == null || !MessageDigest.isEqual(r.key.getBytes(), key.getBytes())) {
             return Optional.empty();
         }
         return Optional.of(get(id));
+    }
+
+    /** The request of today's API whose token this is (compared in constant time). */
+    public Optional<UpgradeRequest> findByToken(String token) {
+        if (token == null || token.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] given = token.getBytes(StandardCharsets.UTF_8);
+        for (UpgradeRequest r : requests.values()) {
+            if (r.isCurrent() && MessageDigest.isEqual(r.token.getBytes(StandardCharsets.UTF_8), given)) {
+                return Optional.of(get(r.id));
+            }
+        }
+        return Optional.empty();
     }
 
     public synchronized UpgradeRequest get(long id) {
@@ -113,6 +135,16 @@ public class RequestStore {
         return requestDir(id).resolve("files");
     }
 
+    /** Today's API: the folder rsync is confined to, holding only {@code data/}. */
+    public Path remoteDir(long id) {
+        return requestDir(id).resolve("remote");
+    }
+
+    /** Today's API: what a client reaches as {@code /data}. */
+    public Path dataDir(long id) {
+        return remoteDir(id).resolve("data");
+    }
+
     public Path incomingDir(long id) {
         return requestDir(id).resolve("incoming");
     }
@@ -139,6 +171,13 @@ public class RequestStore {
 
     private static UpgradeRequest copy(UpgradeRequest r) {
         return JSON.convertValue(r, UpgradeRequest.class);
+    }
+
+    /** 24 random bytes, URL-safe base64 without padding: 32 characters that go into a URL's query as they are. */
+    private static String newToken() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** 16 random bytes, URL-safe base64 with padding: the shape of the real service's keys. */

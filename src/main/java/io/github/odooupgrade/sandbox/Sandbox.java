@@ -1,9 +1,11 @@
 package io.github.odooupgrade.sandbox;
 
 import io.github.odooupgrade.sandbox.http.SandboxHttpServer;
+import io.github.odooupgrade.sandbox.rsync.RsyncWindows;
 import io.github.odooupgrade.sandbox.sftp.SandboxSftpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -13,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local upgrade platform: HTTP API, SFTP server and request lifecycle over one data folder.
- * {@code Sandbox.start(options)} gives a running platform; close it to stop both servers.
+ * The local upgrade platform over one data folder, speaking both APIs: the document's v1 (HTTP API and SFTP)
+ * and today's (JSON-RPC on the same HTTP port, rsync over SSH through a window per transfer), with the
+ * request lifecycle behind both. {@code Sandbox.start(options)} gives a running platform; close it to stop it.
  */
 public final class Sandbox implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
@@ -26,6 +29,7 @@ public final class Sandbox implements AutoCloseable {
     private final Platform platform;
     private final SandboxHttpServer http;
     private final SandboxSftpServer sftp;
+    private final RsyncWindows windows;
     private final SandboxTls tls;
 
     private Sandbox(SandboxOptions options) throws IOException {
@@ -41,8 +45,10 @@ public final class Sandbox implements AutoCloseable {
         this.sftp = new SandboxSftpServer(store, platform, faults, options.dataDir, options.bindHost, options.sftpPort,
                 options.sftpHostname());
         sftp.start();
+        this.windows = new RsyncWindows(store, faults, sftp.hostKeys(), options.bindHost, options.transferIdle);
+        CurrentPlatform current = new CurrentPlatform(store, lifecycle, windows, faults, options, this::hostUri, clock);
         StatusView.Urls urls = new StatusView.Urls(options.publicUrl(http.port()), options.region);
-        http.start(platform, faults, options.normalizedBasePath(), urls, this::sftpAccessView, clock);
+        http.start(platform, current, faults, options.normalizedBasePath(), urls, this::sftpAccessView, clock);
         lifecycle.resumeAll();
         log.info("upgrade sandbox ready: API {}, SFTP {}:{}, data in {}", apiUrl(), options.sftpHostname(), sftp.port(),
                 options.dataDir.toAbsolutePath());
@@ -63,6 +69,26 @@ public final class Sandbox implements AutoCloseable {
     public String apiUrl() {
         String base = options.normalizedBasePath();
         return options.publicUrl(http.port()) + base.substring(0, base.length() - 1);
+    }
+
+    /**
+     * Where today's API sends a client after create (assigned_host_uri, host_uri): the host alone when the sandbox
+     * serves HTTPS on 443, as Odoo's client writes {@code https://} + it; {@code host:port} otherwise.
+     */
+    public String hostUri() {
+        URI url = URI.create(options.publicUrl(http.port()));
+        int port = url.getPort() < 0 ? ("https".equals(url.getScheme()) ? 443 : 80) : url.getPort();
+        return "https".equals(url.getScheme()) && port == 443 ? url.getHost() : url.getHost() + ":" + port;
+    }
+
+    /** Today's API's base, e.g. {@code https://127.0.0.1:8780} (its calls are under /upgrade/request/). */
+    public String currentApiUrl() {
+        return options.publicUrl(http.port());
+    }
+
+    /** The rsync windows of today's API (tests look at them). */
+    public RsyncWindows rsyncWindows() {
+        return windows;
     }
 
     public int httpPort() {
@@ -110,6 +136,7 @@ public final class Sandbox implements AutoCloseable {
     public void close() {
         lifecycle.close();
         http.close();
+        windows.close();
         try {
             sftp.close();
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.github.odooupgrade.sandbox;
 
+import io.github.odooupgrade.database.PgConnection;
 import io.github.odooupgrade.units.DurationConverter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +51,27 @@ public class SandboxOptions {
     @Option(names = "--targets", split = ",", description = "Valid target versions (default: ${DEFAULT-VALUE}, the seed's list).")
     public List<String> targets = List.of("11.0", "12.0", "13.0");
 
+    @Option(names = "--current-targets", split = ",", description = "Valid target versions of today's API "
+            + "(default: ${DEFAULT-VALUE}: what Odoo upgrades to in late 2026).")
+    public List<String> currentTargets = List.of("17.0", "18.0", "19.0");
+
+    @Option(names = "--transfer-idle", converter = DurationConverter.class, description = "Today's API: an rsync window with no "
+            + "connection closes after this long (default: 5m, as Odoo's client warns).")
+    public Duration transferIdle = Duration.ofMinutes(5);
+
+    @Option(names = "--postgres-host", description = "Today's API: the PostgreSQL server the sandbox restores each dump into, "
+            + "to hand it back as a directory dump (default: ${DEFAULT-VALUE}; password from PGPASSWORD).")
+    public String postgresHost = "127.0.0.1";
+
+    @Option(names = "--postgres-port", description = "Its port (default: ${DEFAULT-VALUE}).")
+    public int postgresPort = 5432;
+
+    @Option(names = "--postgres-user", description = "Its user, who may create databases (default: ${DEFAULT-VALUE}).")
+    public String postgresUser = "postgres";
+
+    @Option(names = "--postgres-bin-dir", description = "Folder of pg_dump, pg_restore and psql (default: the PATH).")
+    public Path postgresBinDir;
+
     @Option(names = "--pending", converter = DurationConverter.class, description = "Time queued after process (default: 2s).")
     public Duration pending = Duration.ofSeconds(2);
 
@@ -79,6 +101,10 @@ public class SandboxOptions {
             + "(fault injection: a slow line; -1 full speed, the default).")
     public long transferRate = -1;
 
+    @Option(names = "--pg-incompatible", description = "Today's API: process answers is_pg_version_compatible false "
+            + "(fault injection: the upgraded database needs a newer PostgreSQL than the one the dump came from).")
+    public boolean pgIncompatible;
+
     @Option(names = "--cut-times", description = "How many transfers --cut-after-bytes cuts; -1 every one (default: ${DEFAULT-VALUE}).")
     public int cutTimes = -1;
 
@@ -100,6 +126,11 @@ public class SandboxOptions {
     public String normalizedBasePath() {
         String p = basePath.startsWith("/") ? basePath : "/" + basePath;
         return p.endsWith("/") ? p : p + "/";
+    }
+
+    /** The server today's API's upgrades restore into. */
+    public PgConnection postgres() {
+        return new PgConnection(postgresHost, postgresPort, postgresUser, System.getenv("PGPASSWORD"), postgresBinDir);
     }
 
     public boolean acceptsContract(String contract) {

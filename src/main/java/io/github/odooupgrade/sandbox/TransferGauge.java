@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * bytes they moved (what a resumed transfer is checked against).
  */
 public final class TransferGauge {
-    /** An HTTP upload, an SFTP upload (a file handle written), a download (HTTP or SFTP). */
-    public enum Kind { HTTP_UPLOAD, SFTP_UPLOAD, DOWNLOAD }
+    /** An HTTP upload, an SFTP upload (a file handle written), an rsync upload (today's API), a download (HTTP, SFTP or rsync). */
+    public enum Kind { HTTP_UPLOAD, SFTP_UPLOAD, RSYNC_UPLOAD, DOWNLOAD }
 
     private final Map<Kind, AtomicInteger> now = new EnumMap<>(Kind.class);
     private final Map<Kind, AtomicInteger> peak = new EnumMap<>(Kind.class);

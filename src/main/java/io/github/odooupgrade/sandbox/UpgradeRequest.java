@@ -40,6 +40,27 @@ public class UpgradeRequest {
     public DumpInfo dump;
     public List<Transition> history = new ArrayList<>();
 
+    // today's API (JSON-RPC under /upgrade/request/, rsync over SSH); null for the document's v1
+    /** {@value #CURRENT} for a request of today's API; null for one of v1. */
+    public String api;
+    /** Today's API's secret token (v1's key counterpart): a secret, never logged. */
+    public String token;
+    /** The OpenSSH public key given at create: the one key the request's rsync windows let in. */
+    public String sshKey;
+    /** The environment variables given at create ("NAME=VALUE"), for the upgrade. */
+    public List<String> envVars;
+    /** Under /data once done: the upgraded database as a directory-format dump. */
+    public String dumpName;
+    /** Its files were deleted (wipe): status says archived, nothing can be resumed. */
+    public boolean archived;
+
+    public static final String CURRENT = "current";
+
+    /** A request of today's API, not of the document's v1. */
+    public boolean isCurrent() {
+        return CURRENT.equals(api);
+    }
+
     public record Transition(RequestState state, Instant at, String note) {}
 
     /** Moves to a new state, keeping the history the notes page shows. */

@@ -25,7 +25,7 @@ final class Exchanges {
     private static void send(HttpExchange ex, int status, String contentType, byte[] bytes) throws IOException {
         ex.getResponseHeaders().set("Content-Type", contentType);
         boolean head = "HEAD".equals(ex.getRequestMethod());
-        ex.sendResponseHeaders(status, head ? -1 : bytes.length);
+        ex.sendResponseHeaders(status, head || bytes.length == 0 ? -1 : bytes.length); // -1: Content-Length 0, not chunked
         if (!head) {
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(bytes);

@@ -3,6 +3,7 @@ package io.github.odooupgrade.sandbox.http;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.github.odooupgrade.sandbox.CurrentPlatform;
 import io.github.odooupgrade.sandbox.Faults;
 import io.github.odooupgrade.sandbox.Platform;
 import io.github.odooupgrade.sandbox.StatusView;
@@ -18,7 +19,9 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The sandbox's HTTP server (the JDK's own: request bodies are streams, so a dump of any size
- * goes straight to disk). One virtual thread per exchange.
+ * goes straight to disk), serving both APIs on one port: the document's v1 under its base path
+ * (and the files its answers link to), today's under {@code /upgrade/request/}. One virtual thread
+ * per exchange.
  */
 public class SandboxHttpServer implements AutoCloseable {
     private final HttpServer server;
@@ -41,9 +44,10 @@ public class SandboxHttpServer implements AutoCloseable {
     }
 
     /** Mounts the API and the file URLs; the answers' URLs need the port, hence after bind. */
-    public void start(Platform platform, Faults faults, String basePath, StatusView.Urls urls,
+    public void start(Platform platform, CurrentPlatform current, Faults faults, String basePath, StatusView.Urls urls,
             Function<UpgradeRequest, Map<String, Object>> sftpAccessView, Clock clock) {
         server.createContext(basePath, new ApiHandler(platform, faults, basePath, urls, sftpAccessView, clock));
+        server.createContext(RpcHandler.PATH, new RpcHandler(current, faults));
         server.createContext("/database/", new FileHandler(platform, faults, urls.region(), new HtmlPages(platform, urls, clock)));
         server.start();
     }

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.SessionContext;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
@@ -100,6 +101,11 @@ public class SandboxSftpServer implements AutoCloseable {
 
     public int port() {
         return sshd.getPort();
+    }
+
+    /** The sandbox's SSH host key, which today's rsync windows serve too. */
+    public KeyPairProvider hostKeys() {
+        return sshd.getKeyPairProvider();
     }
 
     public PublicKey hostKey() {
