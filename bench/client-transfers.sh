@@ -26,13 +26,7 @@ HEAP=${HEAP:-64m}
 REPEAT=${REPEAT:-3}
 source bench/lib.sh
 JAVA="$JAVA_HOME/bin/java"
-if [ ! -x /usr/sbin/sshd ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server bc >/dev/null
-  else
-    echo "needs /usr/sbin/sshd: apt-get install openssh-server" >&2; exit 1
-  fi
-fi
+need_sshd
 ./mvnw -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
 CP="target/classes:target/test-classes:$(cat target/bench.cp)"
 work=$(mktemp -d /tmp/client-bench.XXXXXX)
@@ -166,28 +160,8 @@ tls_curl=$(curl -sS -v --cacert "$CA" -o /dev/null "$TLS_API/status" 2>&1 | sed 
 tls_client=$("$JAVA" -cp "$CP" -Dbench.trust="$CA" io.github.odooupgrade.bench.ClientBench tls-info "$TLS_API/status")
 
 # --- a private OpenSSH sshd on a loopback port, root's key only, sftp subsystem
-mkdir -p -m 755 /run/sshd "$work/sshd"
-ssh-keygen -q -t ed25519 -N "" -f "$work/sshd/host_key"
-ssh-keygen -q -t ed25519 -N "" -f "$work/id_ed25519"
-cp "$work/id_ed25519.pub" "$work/sshd/authorized_keys"
-SSHD_PORT=$(free_port)
-cat > "$work/sshd/config" <<CFG
-Port $SSHD_PORT
-ListenAddress 127.0.0.1
-HostKey $work/sshd/host_key
-PidFile $work/sshd/pid
-AuthorizedKeysFile $work/sshd/authorized_keys
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-StrictModes no
-PermitRootLogin prohibit-password
-Subsystem sftp internal-sftp
-CFG
-/usr/sbin/sshd -D -f "$work/sshd/config" -E "$work/sshd/log" & SSHD_PID=$!
-sleep 1
-kill -0 $SSHD_PID 2>/dev/null || { echo "sshd did not start:" >&2; cat "$work/sshd/log" >&2; exit 1; }
-echo "[127.0.0.1]:$SSHD_PORT $(cut -d' ' -f1-2 "$work/sshd/host_key.pub")" > "$work/known_hosts_openssh"
+start_sshd "$work"
+cp "$work/known_hosts" "$work/known_hosts_openssh"
 SFTP_OPTS="-i $work/id_ed25519 -o UserKnownHostsFile=$work/known_hosts_openssh -o StrictHostKeyChecking=yes -o BatchMode=yes"
 SB_OPTS="-i $work/id_ed25519 -o UserKnownHostsFile=$work/sandbox/ssh/known_hosts -o StrictHostKeyChecking=yes -o BatchMode=yes"
 me=$(id -un)

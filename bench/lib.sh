@@ -52,3 +52,39 @@ sandbox_sftp_port() { sed -n 's/.*SFTP port: \([0-9]*\).*/\1/p' "$1" | head -1; 
 # free_port: a loopback port free now, for a server that cannot take port 0 and say which it got (OpenSSH's sshd);
 # the caller checks that its server did start on it
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# need_sshd: Debian's OpenSSH server is there (installed when the script runs as root), or the script stops
+need_sshd() {
+  [ -x /usr/sbin/sshd ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server >/dev/null
+  else
+    echo "needs /usr/sbin/sshd: apt-get install openssh-server" >&2; exit 1
+  fi
+}
+# start_sshd DIR: a private OpenSSH sshd on a loopback port, for the user running the script, with the key DIR/id_ed25519
+# (made here) only and the sftp subsystem; sets SSHD_PORT and SSHD_PID and writes DIR/known_hosts for it
+start_sshd() {
+  local d=$1
+  mkdir -p -m 755 /run/sshd "$d/sshd"
+  ssh-keygen -q -t ed25519 -N "" -f "$d/sshd/host_key"
+  ssh-keygen -q -t ed25519 -N "" -f "$d/id_ed25519"
+  cp "$d/id_ed25519.pub" "$d/sshd/authorized_keys"
+  SSHD_PORT=$(free_port)
+  cat > "$d/sshd/config" <<CFG
+Port $SSHD_PORT
+ListenAddress 127.0.0.1
+HostKey $d/sshd/host_key
+PidFile $d/sshd/pid
+AuthorizedKeysFile $d/sshd/authorized_keys
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+PermitRootLogin prohibit-password
+Subsystem sftp internal-sftp
+CFG
+  /usr/sbin/sshd -D -f "$d/sshd/config" -E "$d/sshd/log" & SSHD_PID=$!
+  sleep 1
+  kill -0 $SSHD_PID 2>/dev/null || { echo "sshd did not start:" >&2; cat "$d/sshd/log" >&2; exit 1; }
+  echo "[127.0.0.1]:$SSHD_PORT $(cut -d' ' -f1-2 "$d/sshd/host_key.pub")" > "$d/known_hosts"
+}
