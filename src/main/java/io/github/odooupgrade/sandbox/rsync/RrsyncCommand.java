@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
@@ -91,6 +92,7 @@ final class RrsyncCommand implements Command {
                 toProcess.interrupt();
                 transfer.close();
                 window.touch();
+                log.info("request {}: rsync's server side ended (exit {}) after {} bytes", window.requestId, code, budget.done);
                 exit.onExit(code);
             }
         });
@@ -125,12 +127,29 @@ final class RrsyncCommand implements Command {
         }
     }
 
+    /**
+     * The connection went away: as sshd does, the process sees the end of its input (so an rsync receiving keeps
+     * what arrived in its partial folder, as --partial-dir promises); one that does not end is stopped.
+     */
     @Override
     public void destroy(ChannelSession channel) {
         Process p = process;
-        if (p != null) {
-            p.destroyForcibly();
+        if (p == null || !p.isAlive()) {
+            return;
         }
+        Thread.ofVirtual().start(() -> {
+            try {
+                p.getOutputStream().close();
+                if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                    p.destroy();
+                    if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                p.destroyForcibly();
+            }
+        });
     }
 
     /** A transfer's bytes: counted for the gauge, paced on a slowed line, and the session cut where a fault says so. */

@@ -25,6 +25,7 @@ import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.command.CommandFactory;
@@ -210,6 +211,9 @@ public final class RsyncWindows implements AutoCloseable {
             sshd.setShellFactory(null);
             sshd.setSubsystemFactories(List.of());
             sshd.setCommandFactory((channel, command) -> new RrsyncCommand(command, this, RsyncWindows.this));
+            // AES-GCM only: the JDK runs it on the processor's AES instructions, while the Java ChaCha20 an OpenSSH
+            // client would otherwise pick costs the sandbox more CPU than the transfer (bench/current-api.sh)
+            sshd.setCipherFactories(List.of(BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm));
             CoreModuleProperties.TCP_NODELAY.set(sshd, true);
             sshd.addSessionListener(new SessionListener() {
                 @Override

@@ -165,6 +165,7 @@ public class SandboxSftpServer implements AutoCloseable {
         private final Map<Handle, long[]> budgets = new ConcurrentHashMap<>();
         private final Map<Handle, Boolean> written = new ConcurrentHashMap<>();
         private final Map<Handle, TransferGauge.Transfer> inFlight = new ConcurrentHashMap<>();
+        private final Map<Handle, ServerSession> sessions = new ConcurrentHashMap<>();
 
         TransferListener(Platform platform, Faults faults) {
             this.platform = platform;
@@ -177,7 +178,23 @@ public class SandboxSftpServer implements AutoCloseable {
                 budgets.put(localHandle, new long[] {faults.cutPointForNewTransfer(), 0, System.nanoTime()});
                 inFlight.put(localHandle, faults.transfers().begin(file.getOpenOptions().contains(StandardOpenOption.WRITE)
                         ? TransferGauge.Kind.SFTP_UPLOAD : TransferGauge.Kind.DOWNLOAD));
+                sessions.put(localHandle, session);
             }
+        }
+
+        /** A session that ends with handles open (cut, killed) ends their transfers too: none stays "in flight". */
+        @Override
+        public void destroying(ServerSession session) {
+            sessions.forEach((handle, s) -> {
+                if (s == session) {
+                    sessions.remove(handle);
+                    budgets.remove(handle);
+                    TransferGauge.Transfer t = inFlight.remove(handle);
+                    if (t != null) {
+                        t.close();
+                    }
+                }
+            });
         }
 
         @Override
@@ -220,6 +237,7 @@ public class SandboxSftpServer implements AutoCloseable {
         @Override
         public void closed(ServerSession session, String remoteHandle, Handle localHandle, Throwable thrown) {
             budgets.remove(localHandle);
+            sessions.remove(localHandle);
             TransferGauge.Transfer t = inFlight.remove(localHandle);
             if (t != null) {
                 t.close();
