@@ -23,14 +23,18 @@ public enum Resend {
      */
     ONLY_WHEN_NOT_HANDLED;
 
-    /** Each API method's rule. */
+    /** Each call's rule, of both APIs (v1's methods; today's calls under /upgrade/request/). */
     private static final Map<String, Resend> TABLE = Map.of(
             "create", ONLY_WHEN_NOT_HANDLED, // a second create is a second request
             "upload", AFTER_TRANSIENT_FAULTS, // an upload replaces the draft's file
             "request_sftp_access", AFTER_TRANSIENT_FAULTS, // the keys given last are the ones that count
             "process", ONLY_WHEN_NOT_HANDLED, // a second process is refused while the first may have passed
             "skip_test", AFTER_TRANSIENT_FAULTS, // a no-op once delivered
-            "status", AFTER_TRANSIENT_FAULTS);
+            "status", AFTER_TRANSIENT_FAULTS,
+            "transfer/start", AFTER_TRANSIENT_FAULTS, // asked again, the window already open answers
+            "transfer/stop", AFTER_TRANSIENT_FAULTS, // a window closed twice is closed
+            "logs", AFTER_TRANSIENT_FAULTS, // a read from an offset
+            "wipe", AFTER_TRANSIENT_FAULTS); // deleted twice is deleted
 
     /** A Retry-After longer than this is not waited for here: the job's own retry takes over. */
     public static final Duration LONGEST_RETRY_AFTER = Duration.ofMinutes(2);

@@ -3,33 +3,19 @@ package io.github.odooupgrade.api;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.failsafe.Failsafe;
-import dev.failsafe.FailsafeExecutor;
-import dev.failsafe.RetryPolicy;
 import io.github.odooupgrade.secrets.Redact;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import okhttp3.tls.HandshakeCertificates;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
-import okhttp3.ConnectionPool;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,29 +28,13 @@ import org.slf4j.LoggerFactory;
 public class UpgradeClient {
     private static final Logger log = LoggerFactory.getLogger(UpgradeClient.class);
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    private static final long MAX_ANSWER = 1 << 20;
-    /** Failsafe uses the configured backoff when a delay function answers a negative delay. */
-    private static final Duration NO_DELAY_OF_ITS_OWN = Duration.ofMillis(-1);
 
     private final UpgradeClientConfig config;
-    private final OkHttpClient http;
-    private final OkHttpClient freshConnections;
+    private final HttpTransport transport;
 
     public UpgradeClient(UpgradeClientConfig config) {
         this.config = config;
-        OkHttpClient.Builder builder = new OkHttpClient.Builder()
-                .connectTimeout(config.connectTimeout())
-                .readTimeout(config.readTimeout())
-                .writeTimeout(config.readTimeout())
-                .retryOnConnectionFailure(false); // retries are decided here, per method
-        // only the given certificate (or CA); else the platform's trust store (the JDK's, as OkHttp's own default)
-        HandshakeCertificates trust = config.trustedCertificate() != null
-                ? TrustedCertificate.handshake(config.trustedCertificate())
-                : new HandshakeCertificates.Builder().addPlatformTrustedCertificates().build();
-        builder.sslSocketFactory(new FullRecordSockets(trust.sslSocketFactory()), trust.trustManager());
-        this.http = builder.build();
-        // create never reuses a pooled connection: a stale one could fail after the service got the call
-        this.freshConnections = http.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
+        this.transport = new HttpTransport(config);
     }
 
     public UpgradeClientConfig config() {
@@ -73,7 +43,7 @@ public class UpgradeClient {
 
     /** The OkHttp client the downloads share (timeouts, connection pool). */
     public OkHttpClient httpClient() {
-        return http;
+        return transport.http();
     }
 
     public RequestStatus create(CreateParams p) {
@@ -84,7 +54,7 @@ public class UpgradeClient {
             form.add("timezone", p.timezone());
         }
         Request request = new Request.Builder().url(url("create")).post(form.build()).build();
-        JsonNode answer = retrying("create").get(() -> execute(freshConnections, "create", request, List.of(p.contract())));
+        JsonNode answer = transport.send("create", request, shown(), List.of(p.contract()), UpgradeClient::answer);
         RequestStatus created = read(answer, "create", RequestStatus.class);
         log.info("upgrade request {} created (target {}, aim {})", created.id(), created.target(), created.aim());
         return created;
@@ -98,12 +68,12 @@ public class UpgradeClient {
         HttpUrl url = HttpUrl.get(url("upload")).newBuilder()
                 .addQueryParameter("key", ref.key()).addQueryParameter("request", Long.toString(ref.id())).build();
         // no read timeout (the service may take its time after a big body); the write timeout kept by UploadWatch
-        OkHttpClient bulk = http.newBuilder().readTimeout(0, TimeUnit.MILLISECONDS).writeTimeout(0, TimeUnit.MILLISECONDS).build();
-        retrying("upload").get(() -> {
+        OkHttpClient bulk = transport.http().newBuilder().readTimeout(0, TimeUnit.MILLISECONDS).writeTimeout(0, TimeUnit.MILLISECONDS).build();
+        transport.retrying("upload").get(() -> {
             UploadWatch watch = new UploadWatch(dump, config.readTimeout());
             Call call = bulk.newCall(new Request.Builder().url(url).post(watch.body()).build());
             try (UploadWatch watching = watch.start(call)) {
-                return execute(call, "upload", List.of(ref.key()));
+                return transport.execute(call, "upload", shown(), List.of(ref.key()), UpgradeClient::answer);
             } catch (UpgradeTechnicalException e) {
                 if (watch.fired()) {
                     throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.TIMEOUT, 0, "upload: the connection to "
@@ -152,61 +122,15 @@ public class UpgradeClient {
         FormBody.Builder form = new FormBody.Builder().add("key", ref.key()).add("request", Long.toString(ref.id()));
         extra.forEach(form::add);
         Request request = new Request.Builder().url(url(method)).post(form.build()).build();
-        return retrying(method).get(() -> execute(http, method, request, List.of(ref.key())));
+        return transport.send(method, request, shown(), List.of(ref.key()), UpgradeClient::answer);
     }
 
-    /** The method's rule from {@link Resend}; a Retry-After the service sent is waited for instead of the backoff. */
-    private FailsafeExecutor<Object> retrying(String method) {
-        Resend rule = Resend.of(method);
-        return Failsafe.with(RetryPolicy.builder()
-                .handleIf(rule::covers)
-                .withMaxAttempts(config.maxAttempts())
-                .withBackoff(config.backoffMin(), config.backoffMax())
-                .withDelayFn(context -> context.getLastException() instanceof UpgradeTechnicalException t
-                        ? t.retryAfter().filter(d -> d.compareTo(Resend.LONGEST_RETRY_AFTER) <= 0).orElse(NO_DELAY_OF_ITS_OWN)
-                        : NO_DELAY_OF_ITS_OWN)
-                .onRetry(e -> log.warn("{} failed ({}); trying again, attempt {} of {}", method,
-                        e.getLastException().getMessage(), e.getAttemptCount() + 1, config.maxAttempts()))
-                .build());
+    private String shown() {
+        return Redact.url(config.baseUrl());
     }
 
     private String url(String method) {
         return config.baseUrl() + "/" + method;
-    }
-
-    private JsonNode execute(OkHttpClient client, String method, Request request, List<String> secrets) {
-        return execute(client.newCall(request), method, secrets);
-    }
-
-    private JsonNode execute(Call call, String method, List<String> secrets) {
-        try (Response response = call.execute()) {
-            String body = response.peekBody(MAX_ANSWER).string();
-            Duration retryAfter = Resend.retryAfter(response.header("Retry-After"), ZonedDateTime.now(ZoneOffset.UTC));
-            return answer(method, response.code(), response.header("Content-Type", "?"), retryAfter, body, secrets);
-        } catch (SocketTimeoutException e) {
-            throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.TIMEOUT, 0,
-                    method + ": no answer from " + Redact.url(config.baseUrl()) + " in time (" + e.getMessage() + ")", e);
-        } catch (ConnectException | UnknownHostException e) {
-            throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.CONNECTION, 0,
-                    method + ": cannot connect to " + Redact.url(config.baseUrl()) + " (" + e.getMessage() + ")", e);
-        } catch (SSLPeerUnverifiedException e) {
-            throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.TLS, 0, method + ": the TLS certificate of "
-                    + Redact.url(config.baseUrl()) + " is not for that host name: use the name the certificate gives (" + oneLine(e.getMessage()) + ")", e);
-        } catch (SSLHandshakeException e) {
-            throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.TLS, 0, method + ": the TLS certificate of "
-                    + Redact.url(config.baseUrl()) + " is not trusted: give the server's certificate or its CA as a PEM file "
-                    + "(upgrade.api.trusted-certificate; run --api-certificate)", e);
-        } catch (InterruptedIOException e) {
-            throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.TIMEOUT, 0, method + ": interrupted (" + e.getMessage() + ")", e);
-        } catch (IOException e) {
-            throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.CONNECTION, 0,
-                    method + ": the connection to " + Redact.url(config.baseUrl()) + " broke (" + e.getMessage() + ")", e);
-        }
-    }
-
-    /** OkHttp's host name refusal spreads over lines (certificate, DN, names): one line, as every message of the client. */
-    private static String oneLine(String message) {
-        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
     }
 
     /** Every answer must be a JSON object with a failures list; anything else is a technical fault. */
@@ -219,7 +143,7 @@ public class UpgradeClient {
             // not JSON: handled below
         }
         if (node == null || !node.isObject() || !node.path("failures").isArray()) {
-            String snippet = Redact.secrets(body.length() > 200 ? body.substring(0, 200) + "…" : body, secrets).replaceAll("\\s+", " ");
+            String snippet = HttpTransport.snippet(body, secrets);
             if (status >= 400) {
                 throw new UpgradeTechnicalException(UpgradeTechnicalException.Kind.HTTP_STATUS, status, retryAfter,
                         method + ": HTTP " + status + " from the upgrade service: " + snippet, null);

@@ -159,12 +159,12 @@ class UpgradeClientTest {
                 .withRetries(3, Duration.ofMillis(5), Duration.ofMillis(10)));
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
-        ((Logger) LoggerFactory.getLogger(UpgradeClient.class)).addAppender(log);
+        ((Logger) LoggerFactory.getLogger(HttpTransport.class)).addAppender(log);
         try {
             assertThatThrownBy(() -> nowhere.create(params("refused.dump"))).isInstanceOfSatisfying(UpgradeTechnicalException.class,
                     e -> assertThat(e.neverSent()).isTrue());
         } finally {
-            ((Logger) LoggerFactory.getLogger(UpgradeClient.class)).detachAppender(log);
+            ((Logger) LoggerFactory.getLogger(HttpTransport.class)).detachAppender(log);
         }
         assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage).filteredOn(m -> m.startsWith("create failed"))
                 .as("sent three times in all").hasSize(2);
