@@ -36,6 +36,8 @@ final class CampaignList {
         c.put("skip_tests", Var.SKIP_TESTS);
         c.put("restore_as", Var.RESTORE_DATABASE);
         c.put("email", Var.EMAIL);
+        c.put("platform", Var.PLATFORM_API);
+        c.put("wipe", Var.WIPE_AFTER);
         return c;
     }
 
@@ -85,7 +87,7 @@ final class CampaignList {
     private static Object value(Path file, String var, String value) {
         return switch (var) {
             case Var.DUMP_FILE -> file.toAbsolutePath().getParent().resolve(value).toString();
-            case Var.SKIP_TESTS, Var.INCLUDE_FILESTORE -> value.matches("(?i)true|yes|y|1");
+            case Var.SKIP_TESTS, Var.INCLUDE_FILESTORE, Var.WIPE_AFTER -> value.matches("(?i)true|yes|y|1");
             default -> value;
         };
     }

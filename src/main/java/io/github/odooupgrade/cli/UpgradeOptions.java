@@ -1,5 +1,6 @@
 package io.github.odooupgrade.cli;
 
+import io.github.odooupgrade.api.CurrentApiClient;
 import io.github.odooupgrade.api.UpgradeClientConfig;
 import io.github.odooupgrade.process.InputValidator;
 import io.github.odooupgrade.process.StartForm;
@@ -9,6 +10,7 @@ import io.github.odooupgrade.run.Preflight;
 import io.github.odooupgrade.run.RunPlan;
 import io.github.odooupgrade.run.SealKey;
 import io.github.odooupgrade.sandbox.SandboxOptions;
+import io.github.odooupgrade.transfer.RsyncTransfer;
 import io.github.odooupgrade.units.DurationConverter;
 import io.github.odooupgrade.worker.UpgradeProperties;
 import java.io.PrintWriter;
@@ -29,8 +31,15 @@ import picocli.CommandLine.Option;
  * SFTP host key), the timing, the notifications. For a campaign they are the defaults of its items.
  */
 final class UpgradeOptions {
-    @Option(names = "--target", defaultValue = "13.0", description = "Odoo version to upgrade to (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--platform", defaultValue = Value.PLATFORM_V1, description = "The upgrade platform's API: v1 (the document's, "
+            + "/database/v1) or current (what Odoo's own upgrade client uses: JSON-RPC, dumps moved with rsync over ssh; default: ${DEFAULT-VALUE}).")
+    String platform;
+
+    @Option(names = "--target", description = "Odoo version to upgrade to (default: 13.0 with v1, 18.0 with current).")
     String target;
+
+    @Option(names = "--wipe", description = "With --platform current: delete the platform's copy of the data once the upgraded database is here.")
+    boolean wipe;
 
     @Option(names = "--aim", defaultValue = "test", description = "test or production (production waits for your approval; default: ${DEFAULT-VALUE}).")
     String aim;
@@ -39,7 +48,7 @@ final class UpgradeOptions {
             + SandboxOptions.DEFAULT_CONTRACT + "). Stays on the workers, never in the engine.")
     String contract;
 
-    @Option(names = "--email", description = "Address the platform writes to (required with --api-url).")
+    @Option(names = "--email", description = "Address the platform writes to (required with --api-url and v1; today's platform asks for none).")
     String email;
 
     @Option(names = "--upload-method", defaultValue = "auto", description = "auto, https or sftp (auto: SFTP from --sftp-threshold up; default: ${DEFAULT-VALUE}).")
@@ -51,7 +60,8 @@ final class UpgradeOptions {
     @Option(names = "--timezone", description = "Only for databases older than Odoo 6.1.")
     String timezone;
 
-    @Option(names = "--api-url", description = "Upgrade API to use instead of a local sandbox, e.g. " + UpgradeClientConfig.REAL_SERVICE)
+    @Option(names = "--api-url", description = "Upgrade API to use instead of a local sandbox: v1's, e.g. " + UpgradeClientConfig.REAL_SERVICE
+            + "; with --platform current, the main host, e.g. " + CurrentApiClient.MAIN_HOST)
     String apiUrl;
 
     @Option(names = "--api-certificate", paramLabel = "FILE.pem", description = "With --api-url over HTTPS: trust only this "
@@ -92,12 +102,33 @@ final class UpgradeOptions {
         return apiUrl == null;
     }
 
+    boolean current() {
+        return Value.PLATFORM_CURRENT.equals(platform);
+    }
+
+    /** The target asked, or the platform's usual one. */
+    String target() {
+        return target != null ? target : current() ? "18.0" : "13.0";
+    }
+
     /** The options checked: what is wrong goes to {@code problems}, one line each. */
     Settled settle(Map<String, String> environment, List<String> problems) {
+        if (!Value.PLATFORM_V1.equals(platform) && !current()) {
+            problems.add("--platform " + platform + " is not known: choose v1 (the document's API) or current (what Odoo's own client uses)");
+        }
+        if (wipe && !current()) {
+            problems.add("--wipe goes with --platform current: v1 has no wipe");
+        }
+        if (current()) {
+            String missing = RsyncTransfer.missingTools();
+            if (missing != null) {
+                problems.add(missing);
+            }
+        }
         if (!localSandbox() && (contract == null || contract.isBlank())) {
             problems.add("--contract is missing: the upgrade service needs your Odoo Enterprise contract number");
         }
-        if (!localSandbox() && (email == null || email.isBlank())) {
+        if (!localSandbox() && !current() && (email == null || email.isBlank())) {
             problems.add("--email is missing: the upgrade service writes to it about this upgrade");
         }
         if (apiCertificate != null && (localSandbox() || !Files.isReadable(apiCertificate))) {
@@ -111,6 +142,9 @@ final class UpgradeOptions {
         if (apiCertificate != null) {
             extras.put("upgrade.api.trusted-certificate", apiCertificate.toAbsolutePath().toString());
         }
+        if (current() && !localSandbox()) {
+            extras.put("upgrade.current-api-url", apiUrl);
+        }
         return new Settled(threshold, poll, contractNumber, extras);
     }
 
@@ -120,14 +154,15 @@ final class UpgradeOptions {
      */
     StartForm startForm(Settled settled, Path dumpFile, String sourceDatabase, boolean includeFilestore, boolean restore,
             String restoreDatabase) {
-        return new StartForm(dumpFile, sourceDatabase, includeFilestore, null, email != null ? email : "operator@example.com",
-                target, aim, uploadMethod, timezone, skipTests, restore, restoreDatabase, settled.poll(), deadline);
+        return new StartForm(dumpFile, sourceDatabase, includeFilestore, null, email != null ? email : current() ? null : "operator@example.com",
+                target(), aim, current() ? Value.METHOD_AUTO : uploadMethod, timezone, skipTests, restore, restoreDatabase, settled.poll(),
+                deadline, platform, wipe);
     }
 
     /** The workers' own validation of a start form, as these options set it up. */
     InputValidator validator(Settled settled) {
         return new InputValidator(settled.contract(), settled.threshold() == null ? Long.MAX_VALUE : settled.threshold().toBytes(),
-                settled.poll(), deadline);
+                settled.poll(), deadline, List.of(), platform);
     }
 
     /**
@@ -143,7 +178,7 @@ final class UpgradeOptions {
                     + "or --sftp-accept-new with --sftp-known-hosts FILE (or --upload-method https)");
         }
         if (problems.isEmpty()) {
-            String unreachable = Preflight.problem(apiUrl, apiCertificate, apiWait, line -> err.println("note: " + line));
+            String unreachable = Preflight.problem(apiUrl, current(), apiCertificate, apiWait, line -> err.println("note: " + line));
             if (unreachable != null) {
                 problems.add(unreachable);
             }

@@ -7,6 +7,7 @@ import io.github.odooupgrade.process.UpgradeProcess.Value;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ public final class InputValidator {
     private static final Pattern TARGET = Pattern.compile("(saas~)?\\d+\\.\\d+");
 
     private final String defaultContract;
+    private final String defaultPlatform;
     private final long sftpThresholdBytes;
     private final Duration defaultPollInterval;
     private final Duration defaultDeadline;
@@ -35,7 +37,7 @@ public final class InputValidator {
      * @param sftpThresholdBytes upload method "auto" picks SFTP for dumps at least this big
      */
     public InputValidator(String defaultContract, long sftpThresholdBytes, Duration defaultPollInterval, Duration defaultDeadline) {
-        this(defaultContract, sftpThresholdBytes, defaultPollInterval, defaultDeadline, List.of());
+        this(defaultContract, sftpThresholdBytes, defaultPollInterval, defaultDeadline, List.of(), Value.PLATFORM_V1);
     }
 
     /**
@@ -45,7 +47,14 @@ public final class InputValidator {
      */
     public InputValidator(String defaultContract, long sftpThresholdBytes, Duration defaultPollInterval, Duration defaultDeadline,
             List<Path> dumpDirs) {
+        this(defaultContract, sftpThresholdBytes, defaultPollInterval, defaultDeadline, dumpDirs, Value.PLATFORM_V1);
+    }
+
+    /** @param defaultPlatform the API a run speaks when its input does not say (v1, or current) */
+    public InputValidator(String defaultContract, long sftpThresholdBytes, Duration defaultPollInterval, Duration defaultDeadline,
+            List<Path> dumpDirs, String defaultPlatform) {
         this.defaultContract = blankToNull(defaultContract);
+        this.defaultPlatform = defaultPlatform == null ? Value.PLATFORM_V1 : defaultPlatform;
         this.sftpThresholdBytes = sftpThresholdBytes;
         this.defaultPollInterval = defaultPollInterval;
         this.defaultDeadline = defaultDeadline;
@@ -77,6 +86,13 @@ public final class InputValidator {
 
     public ValidInput validate(Map<String, Object> vars) {
         List<String> problems = new ArrayList<>();
+        String platform = lower(text(vars, Var.PLATFORM_API));
+        if (platform == null) {
+            platform = defaultPlatform;
+        } else if (!platform.equals(Value.PLATFORM_V1) && !platform.equals(Value.PLATFORM_CURRENT)) {
+            problems.add("platformApi " + platform + " is not known: choose v1 (the document's API) or current (the API Odoo's own client uses)");
+        }
+        boolean current = Value.PLATFORM_CURRENT.equals(platform);
 
         Path dump = null;
         long size = 0;
@@ -113,7 +129,9 @@ public final class InputValidator {
 
         String email = text(vars, Var.EMAIL);
         if (email == null) {
-            problems.add("email is missing: give the address the platform writes to about this upgrade");
+            if (!current) { // today's platform does not ask for one
+                problems.add("email is missing: give the address the platform writes to about this upgrade");
+            }
         } else if (!EMAIL.matcher(email).matches()) {
             problems.add("email " + email + " is not an email address");
         }
@@ -136,7 +154,12 @@ public final class InputValidator {
         if (method == null) {
             method = Value.METHOD_AUTO;
         }
-        if (!List.of(Value.METHOD_AUTO, Value.METHOD_HTTPS, Value.METHOD_SFTP).contains(method)) {
+        if (current) {
+            if (!method.equals(Value.METHOD_AUTO) && !method.equals(Value.METHOD_RSYNC)) {
+                problems.add("uploadMethod " + method + " is v1's: today's platform takes dumps by rsync only (leave it auto)");
+            }
+            method = Value.METHOD_RSYNC;
+        } else if (!List.of(Value.METHOD_AUTO, Value.METHOD_HTTPS, Value.METHOD_SFTP).contains(method)) {
             problems.add("uploadMethod " + method + " is not valid: choose auto, https or sftp");
         } else if (method.equals(Value.METHOD_AUTO) && dump != null) {
             method = autoMethod(size);
@@ -147,8 +170,9 @@ public final class InputValidator {
         if (bool(vars, Var.RESTORE)) {
             restoreName = text(vars, Var.RESTORE_DATABASE);
             if (restoreName == null && (source != null || dump != null)) {
-                String base = source != null ? source : stem(dump.getFileName().toString());
-                restoreName = target != null ? defaultRestoreName(base, target) : null;
+                String base = source != null ? source : RestoreNames.stem(dump.getFileName().toString());
+                restoreName = target == null ? null : current && Value.AIM_TEST.equals(aim)
+                        ? RestoreNames.odooTest(base, target, LocalDateTime.now()) : RestoreNames.upgraded(base, target);
             }
             if (restoreName != null && !PgConnection.isValidName(restoreName)) {
                 problems.add("restoreDatabase " + restoreName + " is not a valid new database name: letters, digits and _ only, at most 63");
@@ -159,30 +183,25 @@ public final class InputValidator {
         Duration deadline = duration(vars, Var.DEADLINE, defaultDeadline, problems);
 
         boolean skipTests = bool(vars, Var.SKIP_TESTS);
+        if (current && skipTests) {
+            problems.add("skipTests is v1's: today's platform has no skip_test; leave it off");
+        }
+        boolean wipeAfter = bool(vars, Var.WIPE_AFTER);
+        if (!current && wipeAfter) {
+            problems.add("wipeAfter is today's platform's: v1 has no wipe; leave it off, or choose the platform current");
+        }
 
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        String dumpName = source != null ? source + (filestore ? ".zip" : ".dump") : dump != null ? dump.getFileName().toString() : null;
+        String dumpName = source != null ? source + (filestore && !current ? ".zip" : ".dump") : dump != null ? dump.getFileName().toString() : null;
         return new ValidInput(dump, dumpName, size, contract, email, target, aim, method,
-                text(vars, Var.TIMEZONE), skipTests, poll, deadline, source, filestore, restoreName, requestId);
+                text(vars, Var.TIMEZONE), skipTests, poll, deadline, source, filestore, restoreName, requestId, platform, wipeAfter);
     }
 
     /** {@code auto}: SFTP for dumps at least as big as the threshold, HTTPS below. */
     public String autoMethod(long size) {
         return size >= sftpThresholdBytes ? Value.METHOD_SFTP : Value.METHOD_HTTPS;
-    }
-
-    /** The name Odoo's upgrade client gives: {@code mydb} upgraded to 13.0 → {@code mydb_upgraded_13_0}. */
-    public static String defaultRestoreName(String source, String target) {
-        String name = source + "_upgraded_" + target.replaceAll("[^A-Za-z0-9]", "_");
-        return name.length() <= 63 ? name : name.substring(0, 63);
-    }
-
-    private static String stem(String fileName) {
-        int dot = fileName.indexOf('.');
-        String stem = (dot > 0 ? fileName.substring(0, dot) : fileName).replaceAll("[^A-Za-z0-9_]", "_");
-        return stem.isEmpty() || Character.isDigit(stem.charAt(0)) ? "db_" + stem : stem;
     }
 
     private static Long requestId(Map<String, Object> vars, List<String> problems) {

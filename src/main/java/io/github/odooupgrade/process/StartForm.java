@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public record StartForm(Path dumpFile, String sourceDatabase, boolean includeFilestore, String contract, String email,
         String target, String aim, String uploadMethod, String timezone, boolean skipTests, boolean restore,
-        String restoreDatabase, Duration pollInterval, Duration deadline) {
+        String restoreDatabase, Duration pollInterval, Duration deadline, String platformApi, boolean wipeAfter) {
 
     public Map<String, Object> toVariables() {
         Map<String, Object> v = new HashMap<>();
@@ -33,6 +33,10 @@ public record StartForm(Path dumpFile, String sourceDatabase, boolean includeFil
         put(v, Var.RESTORE_DATABASE, restoreDatabase);
         put(v, Var.POLL_INTERVAL, pollInterval == null ? null : pollInterval.toString());
         put(v, Var.DEADLINE, deadline == null ? null : deadline.toString());
+        put(v, Var.PLATFORM_API, platformApi);
+        if (wipeAfter) {
+            v.put(Var.WIPE_AFTER, true);
+        }
         return v;
     }
 
@@ -44,7 +48,7 @@ public record StartForm(Path dumpFile, String sourceDatabase, boolean includeFil
 
     @Override
     public String toString() { // the contract stays out of logs
-        return "StartForm[" + (sourceDatabase != null ? "database=" + sourceDatabase : "dump=" + dumpFile) + ", target=" + target
+        return "StartForm[platform " + platformApi + ", " + (sourceDatabase != null ? "database=" + sourceDatabase : "dump=" + dumpFile) + ", target=" + target
                 + ", aim=" + aim + "]";
     }
 }

@@ -22,12 +22,16 @@ public final class UpgradeProcess {
         public static final String UPLOAD_HTTPS = "upgrade-upload-https";
         public static final String REQUEST_SFTP_ACCESS = "upgrade-request-sftp-access";
         public static final String UPLOAD_SFTP = "upgrade-upload-sftp";
+        /** Today's platform: the dump sent with rsync over SSH. */
+        public static final String UPLOAD_RSYNC = "upgrade-upload-rsync";
         public static final String START_PROCESSING = "upgrade-start-processing";
         public static final String SKIP_TEST = "upgrade-skip-test";
         public static final String CHECK_STATUS = "upgrade-check-status";
         public static final String DOWNLOAD = "upgrade-download";
         public static final String DUMP_DATABASE = "upgrade-dump-database";
         public static final String RESTORE_DATABASE = "upgrade-restore-database";
+        /** Today's platform: its copy of the request's data deleted, when the start form asked for it. */
+        public static final String WIPE = "upgrade-wipe";
         /** The model's listeners: a person told that a user task waits, or how the run ended (not a service task). */
         public static final String NOTIFY = "upgrade-notify";
     }
@@ -51,6 +55,10 @@ public final class UpgradeProcess {
         public static final String RESTORE_DATABASE = "restoreDatabase";
         /** The start form's switch that shows the two fields below. */
         public static final String CONTINUE_REQUEST = "continueRequest";
+        /** Which API of the platform the run speaks: {@link Value#PLATFORM_V1} (the default) or {@link Value#PLATFORM_CURRENT}. */
+        public static final String PLATFORM_API = "platformApi";
+        /** Today's platform: delete the platform's copy of the data once the upgraded database is here. */
+        public static final String WIPE_AFTER = "wipeAfter";
         /** An existing request to continue instead of creating one (with {@link #REQUEST_KEY}, or sealed in {@link #REQUEST_KEY_SEALED}). */
         public static final String REQUEST_ID = "requestId";
         /** Its key as typed in the form: sealed into {@link #REQUEST_KEY_SEALED} and masked by the validation. */
@@ -67,7 +75,22 @@ public final class UpgradeProcess {
         public static final String STARTED_AT = "startedAt";
 
         // the platform's request
+        /** The request's secret, sealed: v1's key, or today's token. */
         public static final String REQUEST_KEY_SEALED = "requestKeySealed";
+        /** Today's platform: the host the request's calls and transfers go to (assigned_host_uri, later host_uri). */
+        public static final String REQUEST_HOST = "requestHost";
+        /** Today's platform: the request's SSH key pair (the rsync identity, its public half given at create), sealed. */
+        public static final String SSH_KEY_SEALED = "sshKeySealed";
+        /** Today's platform: false when the upgraded database needs a newer PostgreSQL than the dump came from (process). */
+        public static final String PG_COMPATIBLE = "pgCompatible";
+        /** Why the restore asked for did not happen (a sentence), when it did not. */
+        public static final String RESTORE_SKIPPED = "restoreSkipped";
+        /** Today's platform: how many bytes of its upgrade log were read so far. */
+        public static final String PLATFORM_LOG_OFFSET = "platformLogOffset";
+        /** Today's platform: the last lines of its upgrade log (bounded; the whole log is in the results folder). */
+        public static final String PLATFORM_LOG = "platformLog";
+        /** Today's platform: what wipe answered (a sentence). */
+        public static final String WIPED = "wiped";
         public static final String FAILURES = "failures";
         public static final String REJECTION = "rejection";
         public static final String SFTP_ACCESS = "sftpAccess";
@@ -117,6 +140,12 @@ public final class UpgradeProcess {
         public static final String METHOD_AUTO = "auto";
         public static final String METHOD_HTTPS = "https";
         public static final String METHOD_SFTP = "sftp";
+        /** Today's platform moves dumps with rsync over SSH (its only method). */
+        public static final String METHOD_RSYNC = "rsync";
+        /** The API of the user's document (/database/v1/*). */
+        public static final String PLATFORM_V1 = "v1";
+        /** The API Odoo's own client uses (JSON-RPC under /upgrade/request/*, rsync over SSH). */
+        public static final String PLATFORM_CURRENT = "current";
         public static final String APPROVE = "approve";
         public static final String REJECT = "reject";
         public static final String RETRY = "retry";
@@ -148,7 +177,7 @@ public final class UpgradeProcess {
             return switch (jobType) {
                 case JobType.VALIDATE_INPUT, CampaignProcess.JobType.CHECK -> Set.of(INVALID_INPUT);
                 case JobType.ADOPT_REQUEST -> Set.of(PLATFORM_REJECTED, INVALID_INPUT);
-                case JobType.CREATE_REQUEST, JobType.UPLOAD_HTTPS, JobType.REQUEST_SFTP_ACCESS, JobType.UPLOAD_SFTP,
+                case JobType.CREATE_REQUEST, JobType.UPLOAD_HTTPS, JobType.REQUEST_SFTP_ACCESS, JobType.UPLOAD_SFTP, JobType.UPLOAD_RSYNC,
                         JobType.START_PROCESSING, JobType.SKIP_TEST, JobType.CHECK_STATUS, JobType.DOWNLOAD -> Set.of(PLATFORM_REJECTED);
                 default -> Set.of(); // the database steps never reach the platform
             };

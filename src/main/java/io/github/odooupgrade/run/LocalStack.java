@@ -57,6 +57,7 @@ public final class LocalStack implements AutoCloseable {
         Path knownHosts = null;
         Path trustedCertificate = null;
         String api = plan.apiUrl();
+        String currentApi = null; // the workers' own configuration, or the run's --api-url (workerExtras), decides
         if (plan.localSandbox()) {
             Path data = plan.output().resolve("sandbox");
             // a resumed run's sandbox comes back where it was: the recorded SFTP access names its port
@@ -65,9 +66,11 @@ public final class LocalStack implements AutoCloseable {
             sandbox = Sandbox.start(SandboxOptions.parse("--data-dir", data.toString(), "--tls", "--http-port", Integer.toString(ports.http()),
                     "--sftp-port", Integer.toString(ports.sftp())));
             api = sandbox.apiUrl();
+            currentApi = sandbox.currentApiUrl();
             knownHosts = data.resolve("ssh/known_hosts");
             trustedCertificate = sandbox.certificateFile();
-            out.println("sandbox:  upgrade API " + api + ", SFTP port " + sandbox.sftpPort() + " (data in " + data + ")");
+            out.println("sandbox:  upgrade API " + api + " (today's API: " + currentApi + "/upgrade/request/), SFTP port "
+                    + sandbox.sftpPort() + " (data in " + data + ")");
         }
         List<String> args = new ArrayList<>();
         if (plan.cluster() == null) {
@@ -84,7 +87,7 @@ public final class LocalStack implements AutoCloseable {
             out.println("engine:   the Camunda cluster " + (cluster.grpcAddress() != null
                     ? cluster.grpcAddress() + " (REST " + cluster.restAddress() + ")" : "configured by camunda.client.*"));
         }
-        args.addAll(plan.workerProperties(api, knownHosts).toArguments());
+        args.addAll(plan.workerProperties(api, currentApi, knownHosts).toArguments());
         plan.workerExtras().forEach((name, value) -> args.add("--" + name + "=" + value));
         if (trustedCertificate != null) {
             args.add("--upgrade.api.trusted-certificate=" + trustedCertificate);

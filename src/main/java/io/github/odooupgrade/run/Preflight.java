@@ -1,5 +1,6 @@
 package io.github.odooupgrade.run;
 
+import io.github.odooupgrade.api.CurrentApiClient;
 import io.github.odooupgrade.api.UpgradeClient;
 import io.github.odooupgrade.api.UpgradeClientConfig;
 import io.github.odooupgrade.api.UpgradeTechnicalException;
@@ -23,11 +24,18 @@ public final class Preflight {
      * While it is busy, it is asked again for up to {@code wait}; {@code say} hears once that it is.
      */
     public static String problem(String url, Path trustedCertificate, Duration wait, Consumer<String> say) throws InterruptedException {
-        UpgradeClient client;
+        return problem(url, false, trustedCertificate, wait, say);
+    }
+
+    /** The same, of v1's API or ({@code current}) of today's. */
+    public static String problem(String url, boolean current, Path trustedCertificate, Duration wait, Consumer<String> say)
+            throws InterruptedException {
+        Runnable probe;
         try {
-            client = new UpgradeClient(UpgradeClientConfig.of(url).withTrustedCertificate(trustedCertificate)
+            UpgradeClientConfig config = UpgradeClientConfig.of(url).withTrustedCertificate(trustedCertificate)
                     .withRetries(1, Duration.ofMillis(100), Duration.ofMillis(200))
-                    .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30)));
+                    .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30));
+            probe = current ? new CurrentApiClient(config)::probe : new UpgradeClient(config)::probe;
         } catch (RuntimeException e) {
             return "--api-url " + url + " is not a valid URL: " + e.getMessage();
         }
@@ -36,7 +44,7 @@ public final class Preflight {
         boolean said = false;
         while (true) {
             try {
-                client.probe();
+                probe.run();
                 return null;
             } catch (IllegalArgumentException e) {
                 return "--api-url " + url + " is not a valid URL: " + e.getMessage();

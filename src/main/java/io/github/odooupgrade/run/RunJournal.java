@@ -73,7 +73,8 @@ public record RunJournal(int version, String status, Instant startedAt, Instant 
 
     /**
      * The start variables of the run continued: {@code start} (its options, as when it began) with what
-     * the stopped instance had learnt — the request, sealed key and SFTP access, the upload method and
+     * the stopped instance had learnt — the request, sealed key and SFTP access (today's platform: its host and the
+     * request's sealed SSH key pair), the upload method and
      * the restore's name decided, the dump a database step made — so that the model's "existing
      * request" path enters where the platform has the request. Before a request existed: {@code start}.
      */
@@ -82,8 +83,8 @@ public record RunJournal(int version, String status, Instant startedAt, Instant 
         if (requestId() == null) {
             return v;
         }
-        for (String name : List.of(Var.REQUEST_ID, Var.REQUEST_KEY_SEALED, Var.SFTP_ACCESS, Var.SFTP_KEY_SEALED, Var.UPLOAD_METHOD,
-                Var.RESTORE_DATABASE)) {
+        for (String name : List.of(Var.REQUEST_ID, Var.REQUEST_KEY_SEALED, Var.SFTP_ACCESS, Var.SFTP_KEY_SEALED, Var.REQUEST_HOST,
+                Var.SSH_KEY_SEALED, Var.UPLOAD_METHOD, Var.RESTORE_DATABASE)) {
             if (variables.get(name) != null) {
                 v.put(name, variables.get(name));
             }

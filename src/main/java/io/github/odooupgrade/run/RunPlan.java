@@ -67,10 +67,11 @@ public record RunPlan(StartForm start, Map<String, Object> variables, ValidInput
     }
 
     /** What the workers are told; what is null here their own configuration decides. */
-    UpgradeProperties workerProperties(String api, Path knownHosts) {
+    UpgradeProperties workerProperties(String api, String currentApi, Path knownHosts) {
         UpgradeProperties.Sftp verify = new UpgradeProperties.Sftp(knownHosts != null ? knownHosts : sftp.knownHosts(),
                 sftp.hostKeyFingerprint(), sftp.acceptNew(), null);
-        return new UpgradeProperties(api, contract, sealKey, output, null, null, sftpThreshold, null, null, null, verify, postgres, null);
+        return new UpgradeProperties(api, null, currentApi, contract, sealKey, output, null, null, sftpThreshold, null, null, null, verify,
+                postgres, null);
     }
 
     /** The run's third line: what is upgraded, how. */

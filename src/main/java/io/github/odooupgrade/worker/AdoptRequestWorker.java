@@ -29,8 +29,10 @@ public class AdoptRequestWorker {
     private final UpgradeClient client;
     private final ProcessSecrets secrets;
     private final ResultsFolder results;
+    private final CurrentRequests current;
 
-    AdoptRequestWorker(UpgradeClient client, ProcessSecrets secrets, ResultsFolder results) {
+    AdoptRequestWorker(UpgradeClient client, ProcessSecrets secrets, ResultsFolder results, CurrentRequests current) {
+        this.current = current;
         this.client = client;
         this.secrets = secrets;
         this.results = results;
@@ -39,6 +41,9 @@ public class AdoptRequestWorker {
     @JobWorker(type = JobType.ADOPT_REQUEST)
     public Map<String, Object> adopt(ActivatedJob job) {
         Map<String, Object> vars = job.getVariablesAsMap();
+        if (CurrentRequests.current(vars)) {
+            return current.adopt(job, vars);
+        }
         RequestRef ref = secrets.request(vars);
         RequestStatus s = client.status(ref); // an unknown request or a wrong key: the platform's failure, PLATFORM_REJECTED
         String outcome = s.isDraft() ? Value.DRAFT : StatusVariables.outcome(s);

@@ -8,8 +8,6 @@ import io.github.odooupgrade.api.UpgradeClient;
 import io.github.odooupgrade.process.UpgradeProcess.JobType;
 import io.github.odooupgrade.process.UpgradeProcess.Value;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -29,8 +27,10 @@ public class CheckStatusWorker {
     private final ProcessSecrets secrets;
     private final ResultsFolder results;
     private final UpgradeMetrics metrics;
+    private final CurrentRequests current;
 
-    CheckStatusWorker(UpgradeClient client, ProcessSecrets secrets, ResultsFolder results, UpgradeMetrics metrics) {
+    CheckStatusWorker(UpgradeClient client, ProcessSecrets secrets, ResultsFolder results, UpgradeMetrics metrics, CurrentRequests current) {
+        this.current = current;
         this.client = client;
         this.secrets = secrets;
         this.results = results;
@@ -38,8 +38,11 @@ public class CheckStatusWorker {
     }
 
     @JobWorker(type = JobType.CHECK_STATUS)
-    public Map<String, Object> check(ActivatedJob job) {
+    public Map<String, Object> check(ActivatedJob job) throws java.io.IOException {
         Map<String, Object> vars = job.getVariablesAsMap();
+        if (CurrentRequests.current(vars)) {
+            return current.check(job, vars);
+        }
         RequestRef ref = secrets.request(vars);
         RequestStatus s = client.status(ref);
         int polls = vars.get(Var.POLL_COUNT) instanceof Number n ? n.intValue() + 1 : 1;
@@ -52,16 +55,7 @@ public class CheckStatusWorker {
         out.put(Var.PLATFORM, StatusVariables.platform(s));
         out.put(Var.POLL_COUNT, polls);
         metrics.polled(s.state());
-        Instant now = Instant.now();
-        Object before = vars.get(Var.REQUEST_STATE);
-        if (!s.state().equals(before) || vars.get(Var.REQUEST_STATE_SINCE) == null) {
-            if (before != null && vars.get(Var.REQUEST_STATE_SINCE) instanceof String since) {
-                Duration time = Duration.between(Instant.parse(since), now);
-                metrics.stateLeft(before.toString(), time);
-                out.put(Var.PHASE_SECONDS, PhaseTimes.plus(vars, before.toString(), time));
-            }
-            out.put(Var.REQUEST_STATE_SINCE, now.toString());
-        }
+        PhaseTimes.stateSeen(vars, s.state(), out, metrics);
         String notes = outcome.equals(Value.FAILED) ? results.saveNotes(ref, s) : null;
         if (notes != null) {
             out.put(Var.NOTES_FILE, notes);

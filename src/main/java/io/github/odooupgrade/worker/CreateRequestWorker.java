@@ -30,11 +30,13 @@ public class CreateRequestWorker {
     private final UpgradeClient client;
     private final ProcessSecrets secrets;
     private final CamundaClient camunda;
+    private final CurrentRequests current;
 
-    CreateRequestWorker(UpgradeClient client, ProcessSecrets secrets, CamundaClient camunda) {
+    CreateRequestWorker(UpgradeClient client, ProcessSecrets secrets, CamundaClient camunda, CurrentRequests current) {
         this.client = client;
         this.secrets = secrets;
         this.camunda = camunda;
+        this.current = current;
     }
 
     @JobWorker(type = JobType.CREATE_REQUEST)
@@ -47,6 +49,9 @@ public class CreateRequestWorker {
         }
         RequestStatus created;
         try {
+            if (CurrentRequests.current(vars)) {
+                return current.create(job, vars);
+            }
             created = client.create(new CreateParams(secrets.contract(vars), (String) vars.get(Var.EMAIL),
                     (String) vars.get(Var.TARGET), (String) vars.get(Var.AIM), (String) vars.get(Var.DUMP_NAME),
                     (String) vars.get(Var.TIMEZONE)));

@@ -37,9 +37,11 @@ public class DownloadWorker {
     private final JobLeases leases;
     private final ResultsFolder results;
     private final UpgradeMetrics metrics;
+    private final RsyncSteps rsync;
 
     DownloadWorker(UpgradeClient client, ProcessSecrets secrets, HttpDownload http, WorkerConfiguration.Transfers transfers,
-            JobLeases leases, ResultsFolder results, UpgradeMetrics metrics) {
+            JobLeases leases, ResultsFolder results, UpgradeMetrics metrics, RsyncSteps rsync) {
+        this.rsync = rsync;
         this.metrics = metrics;
         this.client = client;
         this.secrets = secrets;
@@ -52,6 +54,9 @@ public class DownloadWorker {
     @JobWorker(type = JobType.DOWNLOAD, timeout = 300_000)
     public Map<String, Object> download(ActivatedJob job) throws IOException {
         Map<String, Object> vars = job.getVariablesAsMap();
+        if (CurrentRequests.current(vars)) {
+            return rsync.download(job, vars);
+        }
         RequestRef ref = secrets.request(vars);
         Path target = results.of(ref).resolve("upgraded_" + vars.get(Var.DUMP_NAME));
         Path shaFile = target.resolveSibling(target.getFileName() + ".sha256");

@@ -42,15 +42,17 @@ public class DumpDatabaseWorker {
         String database = (String) vars.get(Var.SOURCE_DATABASE);
         boolean filestore = Boolean.TRUE.equals(vars.get(Var.INCLUDE_FILESTORE));
         // the name follows the instance, so a job delivered again finds the dump it already made
+        boolean current = CurrentRequests.current(vars); // today's platform takes the directory format, dumped in parallel
         Path target = outputDir.resolve("source").resolve(database + "-" + job.getProcessInstanceKey()
-                + (filestore ? ".zip" : ".dump")).toAbsolutePath();
+                + (filestore && !current ? ".zip" : ".dump")).toAbsolutePath();
         if (!Files.exists(target)) {
-            leases.start(job, "dump of " + database).keepAliveWhile(() -> databases.dump().dump(database, target,
-                    filestore ? databases.filestoreRoot().resolve(database) : null));
+            leases.start(job, "dump of " + database).keepAliveWhile(() -> current
+                    ? databases.dump().dumpDirectory(database, target, databases.jobs())
+                    : databases.dump().dump(database, target, filestore ? databases.filestoreRoot().resolve(database) : null));
         } else {
             log.info("instance {}: {} was already dumped to {}", job.getProcessInstanceKey(), database, target);
         }
-        long size = Files.size(target);
+        long size = RsyncSteps.sizeOf(target);
         Map<String, Object> out = new HashMap<>();
         out.put(Var.DUMP_FILE, target.toString());
         out.put(Var.DUMP_NAME, target.getFileName().toString());

@@ -1,5 +1,6 @@
 package io.github.odooupgrade.worker;
 
+import io.github.odooupgrade.api.CurrentRef;
 import io.github.odooupgrade.api.RequestRef;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import io.github.odooupgrade.secrets.Sealer;
@@ -38,6 +39,13 @@ public final class ProcessSecrets {
         return new RequestRef(((Number) id).longValue(), sealer.unseal(key.toString()));
     }
 
+    /** A request of today's API: its id, its token (sealed as the request's key) and the host it is asked of. */
+    public CurrentRef currentRequest(Map<String, Object> vars) {
+        RequestRef ref = request(vars);
+        Object host = vars.get(Var.REQUEST_HOST);
+        return new CurrentRef(ref.id(), ref.key(), host == null ? null : host.toString());
+    }
+
     public String contract(Map<String, Object> vars) {
         Object sealed = vars.get(Var.CONTRACT_SEALED);
         if (sealed != null) {
@@ -54,9 +62,14 @@ public final class ProcessSecrets {
     }
 
     public SshKeyPair keyPair(Map<String, Object> vars) {
-        Object sealed = vars.get(Var.SFTP_KEY_SEALED);
+        return keyPair(vars, Var.SFTP_KEY_SEALED);
+    }
+
+    /** The key pair sealed in {@code variable}: v1's SFTP key, or today's rsync key ({@link Var#SSH_KEY_SEALED}). */
+    public SshKeyPair keyPair(Map<String, Object> vars, String variable) {
+        Object sealed = vars.get(variable);
         if (sealed == null) {
-            throw new IllegalStateException("this run has no SFTP key (" + Var.SFTP_KEY_SEALED + " missing): request SFTP access first");
+            throw new IllegalStateException("this run has no SSH key (" + variable + " missing)");
         }
         String clear = sealer.unseal(sealed.toString());
         int nl = clear.indexOf('\n');

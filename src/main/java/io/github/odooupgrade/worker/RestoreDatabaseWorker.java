@@ -3,6 +3,7 @@ package io.github.odooupgrade.worker;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
 import io.github.odooupgrade.database.DatabaseRestore;
+import io.github.odooupgrade.database.Filestores;
 import io.github.odooupgrade.process.UpgradeProcess.JobType;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import java.nio.file.Path;
@@ -49,6 +50,14 @@ public class RestoreDatabaseWorker {
         out.put(Var.PHASE_SECONDS, PhaseTimes.plus(vars, PhaseTimes.RESTORE, Duration.ofNanos(System.nanoTime() - began)));
         if (restored.filestore() != null) {
             out.put(Var.RESTORED_FILESTORE, restored.filestore().toString());
+        } else if (CurrentRequests.current(vars) && databases.filestoreRoot() != null) {
+            // as Odoo's client does: the source's filestore copied, the platform's files on top
+            Object source = vars.get(Var.SOURCE_DATABASE);
+            Path merged = Filestores.merge(source == null ? null : databases.filestoreRoot().resolve(source.toString()),
+                    dump.resolveSibling("filestore"), databases.filestoreRoot().resolve(database));
+            if (merged != null) {
+                out.put(Var.RESTORED_FILESTORE, merged.toString());
+            }
         }
         return out;
     }

@@ -30,7 +30,11 @@ final class ResultsFolder {
 
     /** The request's folder, created if need be. */
     Path of(RequestRef ref) throws IOException {
-        return Files.createDirectories(outputDir.resolve("request-" + ref.id()).toAbsolutePath());
+        return of(ref.id());
+    }
+
+    Path of(long requestId) throws IOException {
+        return Files.createDirectories(outputDir.resolve("request-" + requestId).toAbsolutePath());
     }
 
     /**

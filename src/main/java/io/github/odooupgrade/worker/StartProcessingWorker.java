@@ -22,14 +22,19 @@ public class StartProcessingWorker {
 
     private final UpgradeClient client;
     private final ProcessSecrets secrets;
+    private final CurrentRequests current;
 
-    StartProcessingWorker(UpgradeClient client, ProcessSecrets secrets) {
+    StartProcessingWorker(UpgradeClient client, ProcessSecrets secrets, CurrentRequests current) {
         this.client = client;
         this.secrets = secrets;
+        this.current = current;
     }
 
     @JobWorker(type = JobType.START_PROCESSING)
     public Map<String, Object> process(ActivatedJob job) {
+        if (CurrentRequests.current(job.getVariablesAsMap())) {
+            return current.process(job, job.getVariablesAsMap());
+        }
         RequestRef ref = secrets.request(job.getVariablesAsMap());
         RequestStatus before = client.status(ref);
         if (before.isDraft()) {

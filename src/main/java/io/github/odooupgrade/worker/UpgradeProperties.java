@@ -1,5 +1,6 @@
 package io.github.odooupgrade.worker;
 
+import io.github.odooupgrade.api.CurrentApiClient;
 import io.github.odooupgrade.api.UpgradeClientConfig;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
@@ -16,7 +17,9 @@ import org.springframework.util.unit.DataSize;
  * The workers' configuration ({@code upgrade.*} in application.yaml, or UPGRADE_* environment
  * variables). Secrets here (seal key, contract) come from the environment, never from the model.
  *
- * @param apiUrl          base URL of the Upgrade API (the real service, the sandbox, a proxy)
+ * @param apiUrl          base URL of the Upgrade API v1 (the real service, the sandbox, a proxy)
+ * @param platform        the API runs speak unless their start says otherwise: v1 (the document's), or current (Odoo's own client's)
+ * @param currentApiUrl   the main host of today's API (create goes there; the platform names the host of each request)
  * @param contract        the Odoo contract used when the start form leaves it empty; set it here to keep it out of the engine entirely
  * @param sealKey         base64 AES-256 key sealing secrets in process variables ({@code openssl rand -base64 32})
  * @param outputDir       where upgraded dumps and reports are written, one folder per request
@@ -31,6 +34,8 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("upgrade")
 public record UpgradeProperties(
         @DefaultValue(UpgradeClientConfig.REAL_SERVICE) String apiUrl,
+        @DefaultValue("v1") String platform,
+        @DefaultValue(CurrentApiClient.MAIN_HOST) String currentApiUrl,
         String contract,
         String sealKey,
         @DefaultValue("upgrades") Path outputDir,

@@ -87,6 +87,8 @@ public class ValidateInputWorker {
         out.put(Var.AIM, input.aim());
         out.put(Var.TARGET, input.target());
         out.put(Var.UPLOAD_METHOD, input.uploadMethod());
+        out.put(Var.PLATFORM_API, input.platformApi());
+        out.put(Var.WIPE_AFTER, input.wipeAfter());
         out.put(Var.SKIP_TESTS, input.skipTests());
         out.put(Var.POLL_INTERVAL, input.pollInterval().toString());
         out.put(Var.DEADLINE, input.deadline().toString());

@@ -1,5 +1,6 @@
 package io.github.odooupgrade.worker;
 
+import io.github.odooupgrade.api.CurrentApiClient;
 import io.github.odooupgrade.api.UpgradeClient;
 import io.github.odooupgrade.api.UpgradeClientConfig;
 import io.github.odooupgrade.database.DatabaseDump;
@@ -9,6 +10,7 @@ import io.github.odooupgrade.process.InputValidator;
 import io.github.odooupgrade.secrets.Sealer;
 import io.github.odooupgrade.transfer.HostKeyPolicy;
 import io.github.odooupgrade.transfer.HttpDownload;
+import io.github.odooupgrade.transfer.RsyncTransfer;
 import io.github.odooupgrade.transfer.SftpTransfer;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -27,6 +29,20 @@ public class WorkerConfiguration {
                 .withRetries(p.api().attempts(), p.api().backoffMin(), p.api().backoffMax()));
     }
 
+    /** Today's API: the main host's client (each request's calls go to the host the platform assigns it). */
+    @Bean
+    CurrentApiClient currentApiClient(UpgradeProperties p) {
+        return new CurrentApiClient(UpgradeClientConfig.of(p.currentApiUrl()).withTrustedCertificate(p.api().trustedCertificate())
+                .withTimeouts(p.api().connectTimeout(), p.api().readTimeout())
+                .withRetries(p.api().attempts(), p.api().backoffMin(), p.api().backoffMax()));
+    }
+
+    /** rsync over ssh, for today's API: a transfer that stands still as long as an HTTP read may is given up and tried again. */
+    @Bean
+    RsyncTransfer rsyncTransfer(UpgradeProperties p) {
+        return new RsyncTransfer(p.api().readTimeout());
+    }
+
     @Bean
     ProcessSecrets processSecrets(UpgradeProperties p) {
         return new ProcessSecrets(Sealer.fromBase64Key(p.sealKey()), p.contract());
@@ -34,7 +50,7 @@ public class WorkerConfiguration {
 
     @Bean
     InputValidator inputValidator(UpgradeProperties p) {
-        return new InputValidator(p.contract(), p.sftpThreshold().toBytes(), p.pollInterval(), p.deadline(), p.dumpDirs());
+        return new InputValidator(p.contract(), p.sftpThreshold().toBytes(), p.pollInterval(), p.deadline(), p.dumpDirs(), p.platform());
     }
 
     @Bean
@@ -74,6 +90,10 @@ public class WorkerConfiguration {
 
         public Path filestoreRoot() {
             return pg.filestoreRoot();
+        }
+
+        public int jobs() {
+            return Math.max(1, pg.jobs());
         }
 
         private PgConnection connection() {

@@ -3,6 +3,8 @@ package io.github.odooupgrade.cli;
 import static io.github.odooupgrade.database.LocalPostgres.psql;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
@@ -99,6 +101,35 @@ class RunCommandIT {
         }
     }
 
+
+    @Test
+    void aLiveDatabaseIsUpgradedThroughTodaysPlatformAndItsCopyDeleted() throws Exception {
+        String source = "cur_src_" + Long.toHexString(System.nanoTime());
+        String restored = source + "_upgraded";
+        try {
+            psql("postgres", "CREATE DATABASE " + source);
+            psql(source, "CREATE TABLE res_partner (id serial PRIMARY KEY, name text);"
+                    + "INSERT INTO res_partner (name) SELECT 'p' || i FROM generate_series(1, 42) i;");
+
+            Outcome o = Outcome.main("", "run", "--platform", "current", "--database", source, "--restore", "--restore-as", restored,
+                    "--wipe", "--postgres-user", "postgres", "--output", out.toString(), "--poll-interval", "1s");
+
+            assertThat(o.exit()).as(o.err()).isZero();
+            assertThat(o.out()).contains("> Dump the source database", "> Upload the dump with rsync", "> Download the upgraded dump",
+                    "> Restore into a new database", "> Delete the platform's copy", "restored into database " + restored);
+            assertThat(psql(restored, "SELECT count(*) FROM res_partner")).isEqualTo("42");
+            JsonNode request = new ObjectMapper().readTree(out.resolve("sandbox/requests/1/request.json").toFile());
+            assertThat(request.path("api").asText()).isEqualTo("current");
+            assertThat(request.path("archived").asBoolean()).isTrue();
+            String token = request.path("token").asText();
+            assertThat(token).hasSizeGreaterThan(10);
+            assertThat(o.out() + o.err()).as("the token is a secret").doesNotContain(token);
+            assertThat(Files.readString(out.resolve("run-journal.json"))).as("sealed in the journal").doesNotContain(token);
+        } finally {
+            psql("postgres", "DROP DATABASE IF EXISTS " + restored);
+            psql("postgres", "DROP DATABASE IF EXISTS " + source);
+        }
+    }
 
     @Test
     void configurationErrorsAreOneLineEachAndNothingStarts() throws Exception {

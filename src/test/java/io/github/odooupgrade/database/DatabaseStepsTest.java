@@ -186,7 +186,7 @@ class DatabaseStepsTest {
 
     @Test
     void theDefaultNameIsOdoosOwn() {
-        assertThat(io.github.odooupgrade.process.InputValidator.defaultRestoreName("mydb", "13.0")).isEqualTo("mydb_upgraded_13_0");
+        assertThat(io.github.odooupgrade.process.RestoreNames.upgraded("mydb", "13.0")).isEqualTo("mydb_upgraded_13_0");
         assertThatThrownBy(() -> PgConnection.checkName("my db; drop")).hasMessageContaining("is not allowed");
     }
 }

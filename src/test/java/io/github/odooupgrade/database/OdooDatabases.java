@@ -68,6 +68,22 @@ public final class OdooDatabases {
         return counts;
     }
 
+    /** A test's own databases: a new name per call, all dropped at the end (call {@link #dropAll} after each test). */
+    public static final class Scratch {
+        private final List<String> names = new java.util.ArrayList<>();
+
+        public String name(String prefix) {
+            String name = prefix + "_" + Long.toHexString(System.nanoTime());
+            names.add(name);
+            return name;
+        }
+
+        public void dropAll() {
+            drop(names.toArray(String[]::new));
+            names.clear();
+        }
+    }
+
     public static void drop(String... databases) {
         for (String db : databases) {
             psql("postgres", "DROP DATABASE IF EXISTS " + PgConnection.checkName(db));

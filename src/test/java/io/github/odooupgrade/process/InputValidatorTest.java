@@ -99,4 +99,45 @@ class InputValidatorTest {
         assertThat(catchThrowableOfType(InvalidInputException.class, () -> confined.validate(form(link))).problems())
                 .singleElement().asString().contains("is outside the folders dumps are read from");
     }
+
+    @Test
+    void todaysPlatformAsksNoEmailSendsByRsyncAndRefusesWhatOnlyV1Has() throws Exception {
+        Path dump = Files.writeString(dir.resolve("shop.sql"), "-- dump\n");
+        Map<String, Object> today = form(dump);
+        today.put("platformApi", "current");
+        today.remove("email");
+        today.put("aim", "test");
+        today.put("restore", true);
+
+        ValidInput v = validator.validate(today);
+
+        assertThat(v.platformApi()).isEqualTo("current");
+        assertThat(v.uploadMethod()).isEqualTo("rsync");
+        assertThat(v.restoreDatabase()).as("named as Odoo's client names a test restore").matches("shop_test_13_0_\\d{4}_\\d{2}_\\d{2}_\\d{2}_\\d{2}");
+        assertThat(validator.validate(form(dump)).platformApi()).as("the default").isEqualTo("v1");
+
+        today.put("uploadMethod", "sftp");
+        today.put("skipTests", true);
+        assertThat(catchThrowableOfType(InvalidInputException.class, () -> validator.validate(today)).problems()).containsExactly(
+                "uploadMethod sftp is v1's: today's platform takes dumps by rsync only (leave it auto)",
+                "skipTests is v1's: today's platform has no skip_test; leave it off");
+        Map<String, Object> v1 = form(dump);
+        v1.put("platformApi", "v2");
+        assertThat(catchThrowableOfType(InvalidInputException.class, () -> validator.validate(v1)).problems()).containsExactly(
+                "platformApi v2 is not known: choose v1 (the document's API) or current (the API Odoo's own client uses)");
+        v1.put("platformApi", "v1");
+        v1.put("wipeAfter", true);
+        assertThat(catchThrowableOfType(InvalidInputException.class, () -> validator.validate(v1)).problems()).containsExactly(
+                "wipeAfter is today's platform's: v1 has no wipe; leave it off, or choose the platform current");
+    }
+
+    @Test
+    void aRestoreIsNamedAsOdoosClientNamesItWithinPostgresLimit() {
+        assertThat(RestoreNames.upgraded("mydb", "13.0")).isEqualTo("mydb_upgraded_13_0");
+        assertThat(RestoreNames.odooTest("mydb", "18.0", java.time.LocalDateTime.of(2026, 12, 6, 21, 30)))
+                .isEqualTo("mydb_test_18_0_2026_12_06_21_30");
+        assertThat(RestoreNames.odooTest("x".repeat(80), "18.0", java.time.LocalDateTime.of(2026, 12, 6, 21, 30)))
+                .hasSize(63).endsWith("_test_18_0_2026_12_06_21_30");
+        assertThat(RestoreNames.stem("2024-shop.sql.gz")).isEqualTo("db_2024_shop");
+    }
 }

@@ -214,7 +214,7 @@ class ProcessModelTest {
         Map<String, JsonNode> forms = forms();
         assertThat(keys(forms.get(Form.START))).containsExactlyInAnyOrder(Var.DUMP_FILE, Var.SOURCE_DATABASE, Var.INCLUDE_FILESTORE,
                 Var.CONTRACT, Var.EMAIL, Var.TARGET, Var.AIM, Var.UPLOAD_METHOD, Var.TIMEZONE, Var.SKIP_TESTS, Var.RESTORE, Var.RESTORE_DATABASE,
-                Var.CONTINUE_REQUEST, Var.REQUEST_ID, Var.REQUEST_KEY);
+                Var.CONTINUE_REQUEST, Var.REQUEST_ID, Var.REQUEST_KEY, Var.PLATFORM_API, Var.WIPE_AFTER);
         assertThat(keys(forms.get(Form.APPROVAL))).containsExactlyInAnyOrder(Var.APPROVAL, Var.APPROVER, Var.APPROVAL_COMMENT);
         assertThat(keys(forms.get(Form.REVIEW_FAILURE))).containsExactlyInAnyOrder(Var.REVIEW, Var.REVIEW_COMMENT);
         assertThat(keys(forms.get(Form.REVIEW_OVERDUE))).containsExactlyInAnyOrder(Var.OVERDUE);

@@ -8,6 +8,7 @@ import io.github.odooupgrade.engine.EmbeddedEngine;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import io.github.odooupgrade.sandbox.Sandbox;
 import io.github.odooupgrade.sandbox.SandboxOptions;
+import io.github.odooupgrade.sandbox.TransferGauge;
 import io.github.odooupgrade.secrets.Sealer;
 import io.github.odooupgrade.worker.UpgradeApplication;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +69,7 @@ abstract class ProcessTestCase {
         r.add("camunda.client.rest-address", () -> "http://127.0.0.1:1"); // the embedded engine has none
         r.add("camunda.client.prefer-rest-over-grpc", () -> "false");
         r.add("upgrade.api-url", SANDBOX::apiUrl);
+        r.add("upgrade.current-api-url", SANDBOX::currentApiUrl);
         r.add("upgrade.seal-key", () -> SEAL_KEY);
         r.add("upgrade.contract", () -> SandboxOptions.DEFAULT_CONTRACT); // used when the start form leaves it empty
         r.add("upgrade.output-dir", () -> ROOT.resolve("output").toString());
@@ -107,6 +110,9 @@ abstract class ProcessTestCase {
         }
         started.clear();
         assertThat(running).as("instances this test left running (cancelled now): a test ends what it starts").isEmpty();
+        // a transfer still counted in flight would count against the next test's limits
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Stream.of(TransferGauge.Kind.values())
+                .filter(k -> SANDBOX.faults().transfers().inFlight(k) > 0)).as("transfers still in flight").isEmpty());
     }
 
     ProcessRecords start(Map<String, Object> variables) {

@@ -98,6 +98,12 @@ class RunJournalTest {
                 .containsEntry(Var.SFTP_KEY_SEALED, "sealed:v1:pair").containsEntry(Var.UPLOAD_METHOD, "sftp")
                 .containsEntry(Var.DUMP_FILE, "/out/mydb.dump").containsEntry(Var.TARGET, "13.0")
                 .doesNotContainKeys(Var.SOURCE_DATABASE, Var.INCLUDE_FILESTORE);
+        RunJournal today = RunJournal.begin(List.of(), null, SealKey.FILE_SOURCE).at("Check the request status", Map.of(
+                Var.REQUEST_ID, 7, Var.REQUEST_KEY_SEALED, "sealed:v1:token", Var.REQUEST_HOST, "upgrade-p3.odoo.com",
+                Var.SSH_KEY_SEALED, "sealed:v1:ed25519", Var.UPLOAD_METHOD, "auto"));
+        assertThat(today.continuing(Map.of(Var.PLATFORM_API, "current"))).as("today's platform: its host and the request's key too")
+                .containsEntry(Var.REQUEST_HOST, "upgrade-p3.odoo.com").containsEntry(Var.SSH_KEY_SEALED, "sealed:v1:ed25519")
+                .containsEntry(Var.REQUEST_KEY_SEALED, "sealed:v1:token").containsEntry(Var.PLATFORM_API, "current");
         assertThat(RunJournal.begin(List.of(), null, SealKey.FILE_SOURCE).continuing(Map.of(Var.TARGET, "13.0")))
                 .as("no request yet: the run starts again as it began").containsOnlyKeys(Var.TARGET);
     }

@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
@@ -37,17 +36,11 @@ class CurrentTransfersTest {
     @TempDir
     Path dir;
 
-    private final List<String> databases = new ArrayList<>();
+    private final OdooDatabases.Scratch databases = new OdooDatabases.Scratch();
 
     @AfterEach
     void dropDatabases() {
-        OdooDatabases.drop(databases.toArray(String[]::new));
-    }
-
-    private String database(String prefix) {
-        String name = prefix + "_" + Long.toHexString(System.nanoTime());
-        databases.add(name);
-        return name;
+        databases.dropAll();
     }
 
     private CurrentClient client() throws Exception {
@@ -87,7 +80,7 @@ class CurrentTransfersTest {
     @ValueSource(strings = {"sql", "dump", "dir", "zip", "sql.gz"})
     void aDumpGoesUpAndComesBackAsADirectoryDumpThatRestoresWithItsRows(String kind) throws Exception {
         Path filestore = dir.resolve("filestore");
-        String source = database("src");
+        String source = databases.name("src");
         OdooDatabases.create(source, 321, filestore);
         Path dump = dumpOf(source, kind, filestore);
         CurrentClient odoo = client();
@@ -123,7 +116,7 @@ class CurrentTransfersTest {
         assertThat(got.exit()).as(got.output()).isZero();
         odoo.result("transfer/stop", Map.of("token", token));
 
-        String restored = database("restored");
+        String restored = databases.name("restored");
         psql("postgres", "CREATE DATABASE " + restored);
         CurrentClient.Run restore = odoo.run(List.of("pg_restore", "-h", "127.0.0.1", "-U", "postgres", "--no-owner", "--format", "d",
                 into.resolve(download.get("dump_name").asText()).toString(), "--dbname", restored, "--jobs", "2"));
@@ -164,7 +157,7 @@ class CurrentTransfersTest {
 
     @Test
     void anRsyncCutHalfWayAndRunAgainCompletes() throws Exception {
-        String source = database("big");
+        String source = databases.name("big");
         OdooDatabases.create(source, 60_000, null);
         Path dump = pgDump(source, "plain", dir.resolve("big.sql"));
         long size = Files.size(dump);

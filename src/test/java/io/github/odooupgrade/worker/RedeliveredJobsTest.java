@@ -137,7 +137,7 @@ class RedeliveredJobsTest {
     void processIsSentOnlyWhileTheRequestIsADraft() throws Exception {
         RequestRef ref = client.create(new CreateParams(SandboxOptions.DEFAULT_CONTRACT, "ops@example.com", "13.0", "test", "p.sql")).ref();
         client.upload(ref, FileRequestBody.of(Dumps.plain(output, "p.sql", "15.4"), TransferProgress.NONE));
-        StartProcessingWorker worker = new StartProcessingWorker(client, secrets);
+        StartProcessingWorker worker = new StartProcessingWorker(client, secrets, null);
 
         assertThat(worker.process(job(10, requestVariables(ref)))).containsEntry(Var.REQUEST_STATE, "pending");
         // delivered again: a second process would be refused (STATE:INVALID) and the worker would throw
