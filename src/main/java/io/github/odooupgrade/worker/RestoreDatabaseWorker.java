@@ -6,6 +6,7 @@ import io.github.odooupgrade.database.DatabaseRestore;
 import io.github.odooupgrade.database.Filestores;
 import io.github.odooupgrade.process.UpgradeProcess.JobType;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -42,6 +43,7 @@ public class RestoreDatabaseWorker {
         out.put(Var.RESTORED_DATABASE, database);
         if (restore.restoredAlready(database, marker)) {
             log.info("instance {}: {} was already restored into {}", job.getProcessInstanceKey(), dump.getFileName(), database);
+            mergeFilestore(vars, dump, database, out); // a delivery that died between the two finishes the second
             return out;
         }
         long began = System.nanoTime();
@@ -50,15 +52,26 @@ public class RestoreDatabaseWorker {
         out.put(Var.PHASE_SECONDS, PhaseTimes.plus(vars, PhaseTimes.RESTORE, Duration.ofNanos(System.nanoTime() - began)));
         if (restored.filestore() != null) {
             out.put(Var.RESTORED_FILESTORE, restored.filestore().toString());
-        } else if (CurrentRequests.current(vars) && databases.filestoreRoot() != null) {
-            // as Odoo's client does: the source's filestore copied, the platform's files on top
-            Object source = vars.get(Var.SOURCE_DATABASE);
-            Path merged = Filestores.merge(source == null ? null : databases.filestoreRoot().resolve(source.toString()),
-                    dump.resolveSibling("filestore"), databases.filestoreRoot().resolve(database));
-            if (merged != null) {
-                out.put(Var.RESTORED_FILESTORE, merged.toString());
-            }
+        } else {
+            mergeFilestore(vars, dump, database, out);
         }
         return out;
+    }
+
+    /**
+     * Today's platform sends the filestore beside the dump: as Odoo's client does, the source's filestore is copied and
+     * the platform's files put on top. Once there (the restore refuses a name whose filestore exists), it is this run's.
+     */
+    private void mergeFilestore(Map<String, Object> vars, Path dump, String database, Map<String, Object> out) {
+        if (!CurrentRequests.current(vars) || databases.filestoreRoot() == null) {
+            return;
+        }
+        Path target = databases.filestoreRoot().resolve(database);
+        Object source = vars.get(Var.SOURCE_DATABASE);
+        Path merged = Files.isDirectory(target) ? target : Filestores.merge(source == null ? null
+                : databases.filestoreRoot().resolve(source.toString()), dump.resolveSibling("filestore"), target);
+        if (merged != null) {
+            out.put(Var.RESTORED_FILESTORE, merged.toString());
+        }
     }
 }

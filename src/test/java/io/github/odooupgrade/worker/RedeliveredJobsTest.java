@@ -119,6 +119,31 @@ class RedeliveredJobsTest {
     }
 
     @Test
+    void aRestoreOfTodaysPlatformDeliveredAgainAfterTheDatabaseMergesTheFilestoreItHadNotYetMerged() throws Exception {
+        Path filestores = Files.createDirectories(output.resolve("filestore"));
+        UpgradeProperties p = new Binder(new MapConfigurationPropertySource(Map.of("upgrade.output-dir", output.toString(),
+                "upgrade.postgres.host", "127.0.0.1", "upgrade.postgres.user", "postgres",
+                "upgrade.postgres.filestore-root", filestores.toString()))).bind("upgrade", UpgradeProperties.class).get();
+        Path dump = Dumps.plain(Files.createDirectories(output.resolve("request-9")), "upgraded.sql", "15.4");
+        Files.writeString(Files.createDirectories(dump.resolveSibling("filestore/0a")).resolve("0a1b"), "from the platform");
+        Files.writeString(Files.createDirectories(filestores.resolve("shop/0c")).resolve("0c2d"), "from the source");
+        String sha = Dumps.sha256(dump);
+        String mine = "redelivered_" + UUID.randomUUID().toString().substring(0, 8);
+        dropAfter.add(mine);
+        // the first delivery restored the database, then died before the filestore
+        new DatabaseRestore(LocalPostgres.PG, 1).restore(dump, mine, null, "odoo-upgrade restore of sha256:" + sha);
+        RestoreDatabaseWorker worker = new RestoreDatabaseWorker(new WorkerConfiguration.Databases(p.postgres()), null);
+        Map<String, Object> vars = Map.of(Var.RESTORE_DATABASE, mine, Var.UPGRADED_DUMP, dump.toString(), Var.UPGRADED_DUMP_SHA256, sha,
+                Var.PLATFORM_API, "current", Var.SOURCE_DATABASE, "shop");
+
+        assertThat(worker.restore(job(9, vars))).containsEntry(Var.RESTORED_FILESTORE, filestores.resolve(mine).toString());
+        assertThat(filestores.resolve(mine + "/0a/0a1b")).hasContent("from the platform");
+        assertThat(filestores.resolve(mine + "/0c/0c2d")).hasContent("from the source");
+        assertThat(worker.restore(job(9, vars))).as("and once there, it is left as it is")
+                .containsEntry(Var.RESTORED_FILESTORE, filestores.resolve(mine).toString());
+    }
+
+    @Test
     void theHttpsUploadIsSkippedOnceTheRequestLeftDraft() throws Exception {
         Path dump = Dumps.plain(output, "db.sql", "15.4");
         RequestRef ref = client.create(new CreateParams(SandboxOptions.DEFAULT_CONTRACT, "ops@example.com", "13.0", "test", "db.sql")).ref();
