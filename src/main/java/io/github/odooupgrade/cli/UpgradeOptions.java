@@ -113,11 +113,9 @@ final class UpgradeOptions {
 
     /** The options checked: what is wrong goes to {@code problems}, one line each. */
     Settled settle(Map<String, String> environment, List<String> problems) {
-        if (!Value.PLATFORM_V1.equals(platform) && !current()) {
-            problems.add("--platform " + platform + " is not known: choose v1 (the document's API) or current (what Odoo's own client uses)");
-        }
-        if (wipe && !current()) {
-            problems.add("--wipe goes with --platform current: v1 has no wipe");
+        // an unknown --platform, and --wipe without current, are the start form's rules (InputValidator), said once there
+        if (current() && !Value.METHOD_AUTO.equals(uploadMethod)) {
+            problems.add("--upload-method is v1's: today's platform takes dumps by rsync only (leave it out)");
         }
         if (current()) {
             String missing = RsyncTransfer.missingTools();

@@ -175,6 +175,15 @@ class RunCommandIT {
         Outcome sftpWithoutHostKey = Outcome.main("", "run", "--api-url", "https://upgrade.odoo.com/database/v1", "--contract", "M1-x",
                 "--email", "a@b.co", "--upload-method", "sftp", "--output", out.toString());
         assertThat(sftpWithoutHostKey.err().lines()).singleElement().asString().contains("SFTP needs the server's host key");
+
+        Outcome v1OptionsOnToday = Outcome.main("", "run", "--platform", "current", "--upload-method", "sftp", "--output", out.toString());
+        assertThat(v1OptionsOnToday.exit()).isEqualTo(2);
+        assertThat(v1OptionsOnToday.err().lines()).containsExactly(
+                "error: --upload-method is v1's: today's platform takes dumps by rsync only (leave it out)");
+        Outcome wipeOnV1 = Outcome.main("", "run", "--wipe", "--platform", "v2", "--output", out.toString());
+        assertThat(wipeOnV1.err().lines()).containsExactly(
+                "error: platformApi v2 is not known: choose v1 (the document's API) or current (the API Odoo's own client uses)",
+                "error: wipeAfter is today's platform's: v1 has no wipe; leave it off, or choose the platform current");
     }
 
     @Test
