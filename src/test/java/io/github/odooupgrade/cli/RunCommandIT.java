@@ -84,9 +84,7 @@ class RunCommandIT {
         String source = "run_src_" + Long.toHexString(System.nanoTime());
         String restored = source + "_upgraded_13_0";
         try {
-            psql("postgres", "CREATE DATABASE " + source);
-            psql(source, "CREATE TABLE res_partner (id serial PRIMARY KEY, name text);"
-                    + "INSERT INTO res_partner (name) SELECT 'p' || i FROM generate_series(1, 42) i;");
+            partnersDatabase(source, 42);
 
             Outcome o = Outcome.main("", "run", "--database", source, "--restore", "--postgres-user", "postgres",
                     "--output", out.toString(), "--poll-interval", "1s");
@@ -101,15 +99,12 @@ class RunCommandIT {
         }
     }
 
-
     @Test
     void aLiveDatabaseIsUpgradedThroughTodaysPlatformAndItsCopyDeleted() throws Exception {
         String source = "cur_src_" + Long.toHexString(System.nanoTime());
         String restored = source + "_upgraded";
         try {
-            psql("postgres", "CREATE DATABASE " + source);
-            psql(source, "CREATE TABLE res_partner (id serial PRIMARY KEY, name text);"
-                    + "INSERT INTO res_partner (name) SELECT 'p' || i FROM generate_series(1, 42) i;");
+            partnersDatabase(source, 42);
 
             Outcome o = Outcome.main("", "run", "--platform", "current", "--database", source, "--restore", "--restore-as", restored,
                     "--wipe", "--postgres-user", "postgres", "--output", out.toString(), "--poll-interval", "1s");
@@ -129,6 +124,13 @@ class RunCommandIT {
             psql("postgres", "DROP DATABASE IF EXISTS " + restored);
             psql("postgres", "DROP DATABASE IF EXISTS " + source);
         }
+    }
+
+    /** A live database to upgrade: {@code partners} rows in res_partner. */
+    private static void partnersDatabase(String name, int partners) {
+        psql("postgres", "CREATE DATABASE " + name);
+        psql(name, "CREATE TABLE res_partner (id serial PRIMARY KEY, name text);"
+                + "INSERT INTO res_partner (name) SELECT 'p' || i FROM generate_series(1, " + partners + ") i;");
     }
 
     @Test
