@@ -170,10 +170,17 @@ public final class RsyncTransfer {
     }
 
     private static long size(Path source) {
-        try (Stream<Path> files = Files.isDirectory(source) ? Files.walk(source) : Stream.of(source)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        try {
+            return bytesIn(source);
         } catch (IOException e) {
-            return -1;
+            return -1; // progress without a whole: rsync's own percentage
+        }
+    }
+
+    /** The bytes of a file, or of every file in a folder (a directory dump). */
+    public static long bytesIn(Path path) throws IOException {
+        try (Stream<Path> files = Files.isDirectory(path) ? Files.walk(path) : Stream.of(path)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
         }
     }
 

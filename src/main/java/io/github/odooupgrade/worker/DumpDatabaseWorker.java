@@ -6,6 +6,7 @@ import io.github.odooupgrade.process.InputValidator;
 import io.github.odooupgrade.process.UpgradeProcess.JobType;
 import io.github.odooupgrade.process.UpgradeProcess.Value;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
+import io.github.odooupgrade.transfer.RsyncTransfer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ public class DumpDatabaseWorker {
         } else {
             log.info("instance {}: {} was already dumped to {}", job.getProcessInstanceKey(), database, target);
         }
-        long size = RsyncSteps.sizeOf(target);
+        long size = RsyncTransfer.bytesIn(target);
         Map<String, Object> out = new HashMap<>();
         out.put(Var.DUMP_FILE, target.toString());
         out.put(Var.DUMP_NAME, target.getFileName().toString());

@@ -5,10 +5,10 @@ import io.github.odooupgrade.api.CurrentApiClient;
 import io.github.odooupgrade.api.CurrentRef;
 import io.github.odooupgrade.process.UpgradeProcess.Value;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
+import io.github.odooupgrade.transfer.Downloaded;
 import io.github.odooupgrade.transfer.RsyncTransfer;
 import io.github.odooupgrade.transfer.TransferProgress;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -60,10 +60,10 @@ class RsyncSteps {
             Path dump = Path.of((String) vars.get(Var.DUMP_FILE));
             JobLease lease = leases.start(job, "rsync upload of " + dump.getFileName());
             long began = System.nanoTime();
-            through(ref, "upload", window -> rsync.upload(dump, originName(dump), window, secrets.keyPair(vars, Var.SSH_KEY_SEALED).privateKey(),
-                    lease));
+            through(ref, "upload", (opened, window) -> rsync.upload(dump, originName(dump), window,
+                    secrets.keyPair(vars, Var.SSH_KEY_SEALED).privateKey(), lease));
             Duration took = Duration.ofNanos(System.nanoTime() - began);
-            metrics.transferred(UpgradeMetrics.Direction.UPLOAD, Value.METHOD_RSYNC, sizeOf(dump), took);
+            metrics.transferred(UpgradeMetrics.Direction.UPLOAD, Value.METHOD_RSYNC, RsyncTransfer.bytesIn(dump), took);
             out.put(Var.PHASE_SECONDS, PhaseTimes.plus(vars, PhaseTimes.UPLOAD, took));
         } else {
             log.info("instance {}: request {} is no longer new, the dump is already there", job.getProcessInstanceKey(), ref.id());
@@ -80,27 +80,30 @@ class RsyncSteps {
         CurrentRef ref = secrets.currentRequest(vars);
         Path folder = results.of(ref.id());
         Map<String, Object> out = new HashMap<>();
-        CurrentApiClient.Window[] opened = new CurrentApiClient.Window[1];
         Path done = folder.resolve(".downloaded");
+        Duration took = null;
         if (!Files.exists(done)) {
             JobLease lease = leases.start(job, "rsync download of request " + ref.id());
             long began = System.nanoTime();
-            through(ref, "download", window -> rsync.download(names(opened[0]), folder, window,
-                    secrets.keyPair(vars, Var.SSH_KEY_SEALED).privateKey(), lease), opened);
-            Files.writeString(done, opened[0].dumpName() + "\n");
-            Duration took = Duration.ofNanos(System.nanoTime() - began);
-            metrics.transferred(UpgradeMetrics.Direction.DOWNLOAD, Value.METHOD_RSYNC, sizeOf(folder.resolve(opened[0].dumpName())), took);
+            CurrentApiClient.Window opened = through(ref, "download", (w, window) -> rsync.download(names(w), folder, window,
+                    secrets.keyPair(vars, Var.SSH_KEY_SEALED).privateKey(), lease));
+            Files.writeString(done, opened.dumpName() + "\n");
+            took = Duration.ofNanos(System.nanoTime() - began);
             out.put(Var.PHASE_SECONDS, PhaseTimes.plus(vars, PhaseTimes.DOWNLOAD, took));
         }
         Path dump = folder.resolve(Files.readString(done).strip());
+        long size = RsyncTransfer.bytesIn(dump);
+        if (took != null) {
+            metrics.transferred(UpgradeMetrics.Direction.DOWNLOAD, Value.METHOD_RSYNC, size, took);
+        }
         out.put(Var.UPGRADED_DUMP, dump.toString());
-        out.put(Var.UPGRADED_DUMP_SIZE, sizeOf(dump));
+        out.put(Var.UPGRADED_DUMP_SIZE, size);
         out.put(Var.UPGRADED_DUMP_SHA256, treeSha256(dump));
         Path report = folder.resolve("upgrade-report.html");
         if (Files.exists(report)) {
             out.put(Var.NOTES_FILE, report.toString());
         }
-        log.info("instance {}: upgraded database of request {}: {} ({} bytes)", job.getProcessInstanceKey(), ref.id(), dump, sizeOf(dump));
+        log.info("instance {}: upgraded database of request {}: {} ({} bytes)", job.getProcessInstanceKey(), ref.id(), dump, size);
         return out;
     }
 
@@ -110,20 +113,16 @@ class RsyncSteps {
         return names;
     }
 
+    /** What moves through a window, given what transfer/start answered and where ssh connects. */
     private interface Rsync {
-        void run(RsyncTransfer.Window window) throws IOException;
+        void run(CurrentApiClient.Window opened, RsyncTransfer.Window window) throws IOException;
     }
 
-    private void through(CurrentRef ref, String type, Rsync transfer) throws IOException {
-        through(ref, type, transfer, new CurrentApiClient.Window[1]);
-    }
-
-    /** A window for the transfer, closed whatever happens; {@code opened[0]}: what transfer/start answered. */
-    private void through(CurrentRef ref, String type, Rsync transfer, CurrentApiClient.Window[] opened) throws IOException {
+    /** A window for the transfer, closed whatever happens; returns what transfer/start answered. */
+    private CurrentApiClient.Window through(CurrentRef ref, String type, Rsync transfer) throws IOException {
         CurrentApiClient.Window w = client.startTransfer(ref, type);
-        opened[0] = w;
         try {
-            transfer.run(new RsyncTransfer.Window(host(ref), w.sshPort(), w.knownHosts()));
+            transfer.run(w, new RsyncTransfer.Window(host(ref), w.sshPort(), w.knownHosts()));
         } finally {
             try {
                 client.stopTransfer(ref);
@@ -131,6 +130,7 @@ class RsyncSteps {
                 log.warn("request {}: the transfer window could not be closed ({}); the platform closes it when idle", ref.id(), e.getMessage());
             }
         }
+        return w;
     }
 
     /** The SSH host: the host part of the request's host (host, or host:port). */
@@ -154,39 +154,21 @@ class RsyncSteps {
         return "origin.dump"; // a custom archive without the usual name (the platform looks at its content)
     }
 
-    static long sizeOf(Path path) throws IOException {
-        try (Stream<Path> files = Files.isDirectory(path) ? Files.walk(path) : Stream.of(path)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-        }
-    }
-
     /** A folder's fingerprint: SHA-256 over its files' relative paths and SHA-256s, in sorted order (a file: its own). */
     static String treeSha256(Path path) throws IOException {
         try {
             if (!Files.isDirectory(path)) {
-                return sha256(path);
+                return Downloaded.sha256(path);
             }
             MessageDigest tree = MessageDigest.getInstance("SHA-256");
             try (Stream<Path> files = Files.walk(path)) {
                 for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                    tree.update((path.relativize(f) + "\0" + sha256(f) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    tree.update((path.relativize(f) + "\0" + Downloaded.sha256(f) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 }
             }
             return HexFormat.of().formatHex(tree.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
-        MessageDigest d = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                d.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(d.digest());
     }
 }
