@@ -173,9 +173,7 @@ public class CurrentPlatform {
             throw new Refusal("This token's request belongs to another contract: give the contract it was made with.");
         }
         windows.close(r.id);
-        if (r.state.isInFlight() || r.state == RequestState.DRAFT) {
-            lifecycle.cancel(r.id, "The request was cancelled: its data was deleted (wipe).");
-        }
+        lifecycle.archive(r.id, "The request was cancelled: its data was deleted (wipe).");
         lifecycle.settle(r.id);
         Path data = store.dataDir(r.id);
         try {
@@ -185,7 +183,6 @@ public class CurrentPlatform {
             log.warn("request {}: its data could not all be deleted: {}", r.id, e.getMessage());
             return Map.of("wiped", List.of(), "failed", List.of(r.id));
         }
-        store.update(r.id, live -> live.archived = true);
         log.info("request {}: data wiped", r.id);
         return Map.of("wiped", List.of(r.id), "failed", List.of());
     }

@@ -242,12 +242,25 @@ public class Lifecycle implements AutoCloseable {
 
     /** Abandons a request (by the platform), whatever it was doing. */
     public UpgradeRequest cancel(long id, String message) {
+        return store.update(id, live -> cancelIfOpen(live, message));
+    }
+
+    /**
+     * Marks a request archived (its data about to be deleted), cancelling it first if it was open — in one step, so no
+     * status read sees it cancelled yet not archived.
+     */
+    public UpgradeRequest archive(long id, String message) {
         return store.update(id, live -> {
-            if (live.state.isInFlight() || live.state == RequestState.DRAFT) {
-                live.customerMessage = message;
-                live.enter(RequestState.CANCELLED, clock.instant(), "cancelled");
-            }
+            cancelIfOpen(live, message);
+            live.archived = true;
         });
+    }
+
+    private void cancelIfOpen(UpgradeRequest live, String message) {
+        if (live.state.isInFlight() || live.state == RequestState.DRAFT) {
+            live.customerMessage = message;
+            live.enter(RequestState.CANCELLED, clock.instant(), "cancelled");
+        }
     }
 
     @Override

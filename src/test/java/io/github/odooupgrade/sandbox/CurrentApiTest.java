@@ -191,6 +191,48 @@ class CurrentApiTest {
     }
 
     @Test
+    void aWipeDuringTheUpgradeIsNeverSeenCancelledButNotArchived() throws Exception {
+        PLATFORM.sandbox.faults().holdFilenames(Pattern.compile("^origin\\.sql$"));
+        try {
+            String token = requestWithDump("origin.sql");
+            odoo.result("process", Map.of("token", token));
+            await(token, "progress");
+            // a client polling all along: each answer either still runs or is cancelled and archived, never between
+            var seen = java.util.concurrent.ConcurrentHashMap.<String>newKeySet();
+            var polling = new java.util.concurrent.CountDownLatch(1);
+            var stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread poller = Thread.ofPlatform().start(() -> {
+                try {
+                    while (!stop.get()) {
+                        JsonNode s = odoo.result("status", Map.of("token", token));
+                        seen.add(s.get("status").asText() + (s.path("archived").asBoolean() ? "+archived" : ""));
+                        polling.countDown();
+                    }
+                } catch (Exception e) {
+                    seen.add("error: " + e);
+                }
+            });
+
+            assertThat(polling.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            odoo.result("wipe", Map.of("token", token, "contract", SandboxOptions.DEFAULT_CONTRACT));
+            Thread.sleep(100);
+            stop.set(true);
+            poller.join(10_000);
+
+            assertThat(seen).contains("progress", "cancelled+archived").containsOnly("progress", "cancelled+archived");
+        } finally {
+            PLATFORM.sandbox.faults().holdFilenames(null);
+        }
+    }
+
+    private void await(String token, String state) throws Exception {
+        for (int i = 0; i < 100 && !odoo.result("status", Map.of("token", token)).get("status").asText().equals(state); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(odoo.result("status", Map.of("token", token)).get("status").asText()).isEqualTo(state);
+    }
+
+    @Test
     void anOverloadedPlatformAnswers503WithALength() throws Exception {
         PLATFORM.sandbox.faults().failNextCalls(1);
 
