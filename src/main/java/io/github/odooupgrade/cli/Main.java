@@ -7,8 +7,9 @@ import picocli.CommandLine;
 
 /** The project's single entry point: {@code java -jar odoo-upgrade.jar <command>}. */
 @Command(name = "odoo-upgrade", mixinStandardHelpOptions = true, version = "odoo-upgrade 0.1.0",
-        description = "Upgrade Odoo databases through the Upgrade API v1, orchestrated by Camunda 8.",
-        subcommands = {RunCommand.class, ResumeCommand.class, StatusCommand.class, CampaignCommand.class, WorkersCommand.class,
+        description = "Upgrade Odoo databases through Odoo's upgrade platform (its v1 API or today's), orchestrated by Camunda 8.",
+        subcommands = {RunCommand.class, ResumeCommand.class, StatusCommand.class, LogCommand.class, WipeCommand.class, CampaignCommand.class,
+            WorkersCommand.class,
             SandboxCommand.class})
 public class Main implements Runnable {
 

@@ -3,6 +3,7 @@ package io.github.odooupgrade.cli;
 import io.github.odooupgrade.api.RequestRef;
 import io.github.odooupgrade.api.RequestStatus;
 import io.github.odooupgrade.cli.StatusCommand.UnaskableException;
+import io.github.odooupgrade.process.UpgradeProcess.Value;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import io.github.odooupgrade.run.ConsoleLogging;
 import io.github.odooupgrade.run.RunJournal;
@@ -10,11 +11,13 @@ import io.github.odooupgrade.run.SealKey;
 import io.github.odooupgrade.sandbox.Sandbox;
 import io.github.odooupgrade.sandbox.SandboxOptions;
 import io.github.odooupgrade.sandbox.SandboxTls;
+import io.github.odooupgrade.secrets.Sealer;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * The request a run recorded in its folder, asked about where the run asks: its {@code --api-url}, or
@@ -25,16 +28,12 @@ import java.util.Map;
 final class RecordedRequest {
     private final Path folder;
     private final Map<String, String> environment;
-    private final PrintWriter out;
+    private final RunJournal journal;
 
+    /** The run recorded in {@code folder}, said in one line on {@code out}; refused in one line when there is none or it made no request. */
     RecordedRequest(Path folder, Map<String, String> environment, PrintWriter out) {
         this.folder = folder;
         this.environment = environment;
-        this.out = out;
-    }
-
-    RequestStatus status() {
-        RunJournal journal;
         try {
             journal = RunJournal.read(folder).orElseThrow(() -> new UnaskableException("no run is recorded in " + folder
                     + " (no " + RunJournal.FILE + ")"));
@@ -47,17 +46,47 @@ final class RecordedRequest {
         if (journal.requestId() == null) {
             throw new UnaskableException("the run in " + folder + " made no request before it stopped: there is nothing to ask the platform");
         }
-        String key;
+    }
+
+    /** Whether the run spoke today's API (its {@code --platform current}). */
+    boolean current() {
+        return Value.PLATFORM_CURRENT.equals(option(journal.runOptions(), "--platform"));
+    }
+
+    Path folder() {
+        return folder;
+    }
+
+    long id() {
+        return journal.requestId();
+    }
+
+    /** The request's secret: v1's key or today's token, unsealed from the journal. */
+    String secret() {
         try {
-            key = SealKey.of(journal, folder, environment).sealer().unseal(journal.variables().get(Var.REQUEST_KEY_SEALED).toString());
+            return sealer().unseal(journal.variables().get(Var.REQUEST_KEY_SEALED).toString());
         } catch (RuntimeException e) {
             throw new UnaskableException("the request key recorded in " + folder + " cannot be opened: " + e.getMessage());
         }
-        RequestRef ref = new RequestRef(journal.requestId(), key);
+    }
+
+    /** The contract the run was given, or null when it recorded none (its sandbox's). */
+    String contract() {
+        return journal.contractSealed() == null ? null : sealer().unseal(journal.contractSealed());
+    }
+
+    /** v1's status of the request. */
+    RequestStatus status() {
+        RequestRef ref = new RequestRef(id(), secret());
+        return ask((api, certificate) -> StatusCommand.ask(api, certificate, ref));
+    }
+
+    /** {@code question} asked of the run's API (its URL for the run's platform, the certificate to trust or null). */
+    <T> T ask(BiFunction<String, Path, T> question) {
         String api = option(journal.runOptions(), "--api-url");
         if (api != null) {
             String certificate = option(journal.runOptions(), "--api-certificate");
-            return StatusCommand.ask(api, certificate == null ? null : Path.of(certificate), ref);
+            return question.apply(api, certificate == null ? null : Path.of(certificate));
         }
         Path sandboxData = folder.resolve("sandbox");
         Sandbox sandbox;
@@ -66,12 +95,16 @@ final class RecordedRequest {
                     "--http-port", journal.sandboxHttpPort().toString(), "--sftp-port", journal.sandboxSftpPort().toString()));
         } catch (RuntimeException portsTaken) {
             // the run is running: its sandbox answers, with the certificate it keeps in its data
-            return StatusCommand.ask("https://127.0.0.1:" + journal.sandboxHttpPort() + "/database/v1",
-                    SandboxTls.certificateIn(sandboxData), ref);
+            String running = "https://127.0.0.1:" + journal.sandboxHttpPort();
+            return question.apply(current() ? running : running + "/database/v1", SandboxTls.certificateIn(sandboxData));
         }
         try (sandbox) {
-            return StatusCommand.ask(sandbox.apiUrl(), sandbox.certificateFile(), ref);
+            return question.apply(current() ? sandbox.currentApiUrl() : sandbox.apiUrl(), sandbox.certificateFile());
         }
+    }
+
+    private Sealer sealer() {
+        return SealKey.of(journal, folder, environment).sealer();
     }
 
     private static String option(List<String> runOptions, String name) {

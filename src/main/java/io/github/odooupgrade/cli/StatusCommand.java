@@ -1,11 +1,13 @@
 package io.github.odooupgrade.cli;
 
+import io.github.odooupgrade.api.CurrentApiClient;
 import io.github.odooupgrade.api.RequestRef;
 import io.github.odooupgrade.api.RequestStatus;
 import io.github.odooupgrade.api.UpgradeClient;
 import io.github.odooupgrade.api.UpgradeClientConfig;
 import io.github.odooupgrade.api.UpgradeRejectedException;
 import io.github.odooupgrade.api.UpgradeTechnicalException;
+import io.github.odooupgrade.process.UpgradeProcess.Value;
 import io.github.odooupgrade.secrets.Redact;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -25,21 +27,26 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show what the upgrade platform says of a request, without starting anything.",
-            "Either --output DIR (a run's folder: its journal names the request, its key and the API) or --request N,",
-            "with the request's key in the environment variable " + StatusCommand.KEY_VARIABLE + ".",
+            "Either --output DIR (a run's folder: its journal names the request, its secret and the API) or --request N,",
+            "with the request's key in the environment variable " + StatusCommand.KEY_VARIABLE + ";",
+            "or, with --platform current, the request's token in " + TokenAccess.TOKEN_VARIABLE + ".",
             "Exit codes: 0 upgraded (done or delivered), 1 ended without an upgrade (failed, cancelled), "
                 + "4 still running, 2 bad input or the platform could not be asked."})
 public class StatusCommand implements Callable<Integer> {
     static final String KEY_VARIABLE = "UPGRADE_REQUEST_KEY";
 
-    @Option(names = "--request", description = "The request's id (the number in the platform's mail and URLs).")
+    @Option(names = "--platform", defaultValue = Value.PLATFORM_V1, description = "Without --output: v1 (the document's API) or current "
+            + "(today's, as Odoo's own client; the request's token in " + TokenAccess.TOKEN_VARIABLE + "; default: ${DEFAULT-VALUE}).")
+    String platform;
+
+    @Option(names = "--request", description = "With v1: the request's id (the number in the platform's mail and URLs).")
     Long request;
 
     @Option(names = "--output", description = "The folder of a run (its --output): the request, its key and the API come from its journal.")
     Path output;
 
-    @Option(names = "--api-url", description = "With --request: the upgrade API (default: " + UpgradeClientConfig.REAL_SERVICE
-            + "; the sandbox: http://127.0.0.1:8780/database/v1).")
+    @Option(names = "--api-url", description = "Without --output: the upgrade API (v1's default: " + UpgradeClientConfig.REAL_SERVICE
+            + ", the sandbox's http://127.0.0.1:8780/database/v1; today's: " + CurrentApiClient.MAIN_HOST + ").")
     String apiUrl;
 
     @Option(names = "--api-certificate", paramLabel = "FILE.pem", description = "With --api-url over HTTPS: trust only this certificate or CA.")
@@ -63,23 +70,41 @@ public class StatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if ((request == null) == (output == null)) {
-            err.println("error: give --output DIR (a run's folder) or --request N (with its key in " + KEY_VARIABLE + "), one of them");
+        boolean current = Value.PLATFORM_CURRENT.equals(platform);
+        if (!current && !Value.PLATFORM_V1.equals(platform)) {
+            err.println("error: --platform is v1 or current, not " + platform);
             return 2;
         }
-        RequestStatus s;
+        if (current ? request != null : (request == null) == (output == null)) {
+            err.println(current ? "error: with --platform current the token names the request: set " + TokenAccess.TOKEN_VARIABLE
+                    + " (or give --output DIR), without --request"
+                    : "error: give --output DIR (a run's folder) or --request N (with its key in " + KEY_VARIABLE + "), one of them");
+            return 2;
+        }
         try {
-            s = output != null ? new RecordedRequest(output, environment, out).status() : status(apiUrl, request);
+            RecordedRequest run = output != null ? new RecordedRequest(output, environment, out) : null;
+            if (run != null ? run.current() : current) {
+                TokenAccess access = new TokenAccess();
+                access.apiUrl = apiUrl;
+                access.apiCertificate = apiCertificate;
+                CurrentApiClient.Outcome outcome = access.ask(run, environment, asked -> print(asked, asked.client().status(asked.ref()), out));
+                return switch (outcome) {
+                    case SUCCEEDED -> 0;
+                    case FAILED -> 1;
+                    case NEW, RUNNING -> 4;
+                };
+            }
+            RequestStatus s = run != null ? run.status() : status(apiUrl, request);
+            print(s, out);
+            return switch (s.outcome()) {
+                case SUCCEEDED -> 0;
+                case FAILED -> 1;
+                case RUNNING -> 4;
+            };
         } catch (UnaskableException e) {
             err.println("error: " + e.getMessage());
             return 2;
         }
-        print(s, out);
-        return switch (s.outcome()) {
-            case SUCCEEDED -> 0;
-            case FAILED -> 1;
-            case RUNNING -> 4;
-        };
     }
 
     /** The request could not be asked about: why, in one line. */
@@ -126,6 +151,24 @@ public class StatusCommand implements Callable<Integer> {
         if (shown) {
             out.println("           (*** in a URL is the request's key, " + KEY_VARIABLE + ")");
         }
+    }
+
+    private static CurrentApiClient.Outcome print(TokenAccess.Asked asked, CurrentApiClient.Status s, PrintWriter out) {
+        out.println("request:   " + (asked.ref().id() > 0 ? asked.ref().id() : "the one of " + TokenAccess.TOKEN_VARIABLE) + ", on "
+                + asked.ref().host() + " (today's platform)");
+        out.println("state:     " + s.state() + switch (s.outcome()) {
+            case SUCCEEDED -> " - upgraded";
+            case FAILED -> " - ended without an upgrade";
+            case NEW -> " - waiting for its dump";
+            case RUNNING -> " - still running";
+        });
+        if (s.reason() != null) {
+            out.println("message:   " + s.reason());
+        }
+        if (s.archived()) {
+            out.println("archived:  its data was deleted from the platform (wipe): it cannot be downloaded or continued");
+        }
+        return s.outcome();
     }
 
     private static boolean link(PrintWriter out, String label, String url) {
