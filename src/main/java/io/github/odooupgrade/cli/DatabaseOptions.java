@@ -1,5 +1,7 @@
 package io.github.odooupgrade.cli;
 
+import io.github.odooupgrade.database.DatabaseFacts;
+import io.github.odooupgrade.database.PgConnection;
 import io.github.odooupgrade.worker.UpgradeProperties;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,6 +25,16 @@ final class DatabaseOptions {
 
     boolean restores() {
         return restore || restoreAs != null;
+    }
+
+    /** The contract {@code --database} names (database.enterprise_code), or null: none, or the database cannot be read now (its dump says why). */
+    String enterpriseCode() {
+        UpgradeProperties.Postgres p = server.postgres();
+        try {
+            return DatabaseFacts.enterpriseCode(new PgConnection(p.host(), p.port(), p.user(), p.password(), p.binDir()), database);
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 
     /** The database steps' server, when the run dumps or restores a database. */

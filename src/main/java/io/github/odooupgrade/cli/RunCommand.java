@@ -45,7 +45,8 @@ public class RunCommand implements Callable<Integer> {
     Path dump;
 
     @Option(names = "--request", description = "Continue this existing request (made by a run whose folder is lost, or by Odoo's "
-            + "own client) instead of creating one; its key from the environment variable " + StatusCommand.KEY_VARIABLE + ".")
+            + "own client) instead of creating one; its key from the environment variable " + StatusCommand.KEY_VARIABLE
+            + " (with --platform current, its token from " + TokenAccess.TOKEN_VARIABLE + ").")
     Long request;
 
     @Mixin
@@ -72,6 +73,8 @@ public class RunCommand implements Callable<Integer> {
 
     private final BufferedReader in;
     private final Map<String, String> environment;
+    /** A resumed run's contract, as its journal kept it: the database is not asked again. */
+    private String resumedContract;
 
     public RunCommand() {
         this(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.getenv());
@@ -101,6 +104,7 @@ public class RunCommand implements Callable<Integer> {
     public int resume(RunJournal journal, SealKey key) throws IOException, InterruptedException {
         if (journal.contractSealed() != null) {
             upgrade.contract = key.sealer().unseal(journal.contractSealed());
+            resumedContract = upgrade.contract;
         }
         return execute(key, journal);
     }
@@ -124,6 +128,9 @@ public class RunCommand implements Callable<Integer> {
 
     /** The options as a plan, or null with every problem in {@code problems} (one line each). */
     private RunPlan plan(List<String> problems, SealKey sealKey, RunPlan.Ports sandboxPorts) throws IOException, InterruptedException {
+        if (databases.database != null && upgrade.current() && resumedContract == null) {
+            upgrade.contractFromDatabase(databases.enterpriseCode(), spec.commandLine().getErr());
+        }
         UpgradeOptions.Settled settled = upgrade.settle(environment, problems);
         Files.createDirectories(output);
         Path dumpFile = dump != null ? dump.toAbsolutePath() : databases.database != null || request != null ? null
@@ -133,9 +140,11 @@ public class RunCommand implements Callable<Integer> {
 
         Map<String, Object> variables = start.toVariables();
         if (request != null) { // its key sealed here: in clear, it never enters the engine
-            String key = environment.get(StatusCommand.KEY_VARIABLE);
+            String variable = upgrade.current() ? TokenAccess.TOKEN_VARIABLE : StatusCommand.KEY_VARIABLE;
+            String key = environment.get(variable);
             if (key == null || key.isBlank()) {
-                problems.add("--request " + request + " needs its key: set " + StatusCommand.KEY_VARIABLE + " (it is in the platform's mail)");
+                problems.add("--request " + request + " needs its " + (upgrade.current() ? "token: set " + variable + " (Odoo's upgrade client printed it)"
+                        : "key: set " + variable + " (it is in the platform's mail)"));
             } else {
                 variables.put(Var.REQUEST_ID, request);
                 variables.put(Var.REQUEST_KEY_SEALED, sealKey.sealer().seal(key.trim()));

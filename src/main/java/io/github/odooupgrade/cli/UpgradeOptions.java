@@ -111,6 +111,26 @@ final class UpgradeOptions {
         return target != null ? target : current() ? "18.0" : "13.0";
     }
 
+    /**
+     * Today's platform, a live database: as Odoo's client, the contract the database names ({@code code}, or null) is
+     * used when none is given; a different one given is used, and said (never the numbers: they are secrets).
+     */
+    void contractFromDatabase(String code, PrintWriter err) {
+        if (code == null || !current()) {
+            return;
+        }
+        boolean given = contract != null && !contract.isBlank();
+        if (given && !contract.trim().equals(code)) {
+            err.println("note: the contract given (--contract) is used, not the one the database names (database.enterprise_code)");
+        } else if (!given && localSandbox()) {
+            err.println("note: the local sandbox takes its own contract; the one the database names (database.enterprise_code) "
+                    + "goes to an --api-url");
+        } else if (!given) {
+            contract = code;
+            err.println("note: the contract is the one the database names (ir_config_parameter database.enterprise_code)");
+        }
+    }
+
     /** The options checked: what is wrong goes to {@code problems}, one line each. */
     Settled settle(Map<String, String> environment, List<String> problems) {
         // an unknown --platform, and --wipe without current, are the start form's rules (InputValidator), said once there
@@ -124,7 +144,8 @@ final class UpgradeOptions {
             }
         }
         if (!localSandbox() && (contract == null || contract.isBlank())) {
-            problems.add("--contract is missing: the upgrade service needs your Odoo Enterprise contract number");
+            problems.add("--contract is missing: the upgrade service needs your Odoo Enterprise contract number"
+                    + (current() ? " (a live database's own, database.enterprise_code, is used when it names one)" : ""));
         }
         if (!localSandbox() && !current() && (email == null || email.isBlank())) {
             problems.add("--email is missing: the upgrade service writes to it about this upgrade");

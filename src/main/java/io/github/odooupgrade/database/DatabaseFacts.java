@@ -38,6 +38,20 @@ public record DatabaseFacts(String serverVersion, int tables, String odooVersion
         return new DatabaseFacts(server, tables, base, List.copyOf(modules));
     }
 
+    /**
+     * The Odoo Enterprise contract the database names (its {@code ir_config_parameter} {@code database.enterprise_code}, where
+     * Odoo keeps it and Odoo's upgrade client reads it), or null when it names none or is not an Odoo database.
+     */
+    public static String enterpriseCode(PgConnection pg, String database) {
+        PgConnection.checkName(database);
+        PgTools tools = new PgTools(pg);
+        if (!"t".equals(tools.query(database, "SELECT to_regclass('public.ir_config_parameter') IS NOT NULL"))) {
+            return null;
+        }
+        String code = tools.query(database, "SELECT value FROM ir_config_parameter WHERE key = 'database.enterprise_code'");
+        return code.isBlank() ? null : code.trim();
+    }
+
     /** An Odoo database: it has Odoo's table of modules. */
     public boolean isOdoo() {
         return !modules.isEmpty();

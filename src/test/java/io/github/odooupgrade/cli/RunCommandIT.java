@@ -126,6 +126,27 @@ class RunCommandIT {
         }
     }
 
+    @Test
+    void withoutAContractTodaysPlatformGetsTheOneTheDatabaseNames(@TempDir Path platformData) throws Exception {
+        String source = "cur_code_" + Long.toHexString(System.nanoTime());
+        String itsContract = "M777777-" + Long.toHexString(System.nanoTime());
+        try (SandboxFixture platform = SandboxFixture.start(platformData, "--contracts", itsContract)) {
+            partnersDatabase(source, 3);
+            psql(source, "CREATE TABLE ir_config_parameter (id serial PRIMARY KEY, key varchar NOT NULL UNIQUE, value text NOT NULL);"
+                    + "INSERT INTO ir_config_parameter (key, value) VALUES ('database.enterprise_code', '" + itsContract + "')");
+
+            Outcome o = Outcome.main("", "run", "--platform", "current", "--database", source, "--api-url", platform.sandbox.currentApiUrl(),
+                    "--postgres-user", "postgres", "--output", out.toString(), "--poll-interval", "1s");
+
+            assertThat(o.exit()).as(o.err()).isZero();
+            assertThat(o.err()).contains("note: the contract is the one the database names (ir_config_parameter database.enterprise_code)");
+            assertThat(platform.sandbox.store().all()).singleElement().satisfies(r -> assertThat(r.contract).isEqualTo(itsContract));
+            assertThat(o.out() + o.err()).as("a contract is a secret").doesNotContain(itsContract);
+        } finally {
+            psql("postgres", "DROP DATABASE IF EXISTS " + source);
+        }
+    }
+
     /** A live database to upgrade: {@code partners} rows in res_partner. */
     private static void partnersDatabase(String name, int partners) {
         psql("postgres", "CREATE DATABASE " + name);
