@@ -98,6 +98,43 @@ class CurrentPlatformProcessTest extends ProcessTestCase {
     }
 
     @Test
+    void aCustomFormatDumpAndAnOdooZipWithItsFilestoreAreUpgradedAndRestored() throws Exception {
+        String source = databases.name("kinds");
+        OdooDatabases.create(source, 57, null);
+        Path custom = pgDump(source, "custom", dumps.resolve("kinds.dump"));
+        Path zip = Dumps.odooZip(dumps, "kinds.zip", Files.readString(pgDump(source, "plain", dumps.resolve("kinds.sql"))), true);
+        String fromCustom = databases.name("from_custom");
+        String fromZip = databases.name("from_zip");
+
+        ProcessRecords customRun = start(restoring(current(custom, "test"), fromCustom));
+        ProcessRecords zipRun = start(restoring(current(zip, "test"), fromZip));
+
+        assertThat(customRun.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
+        assertThat(zipRun.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
+        assertThat(SANDBOX.store().dataDir(requestOf(customRun).id).resolve("origin.dump")).as("sent as a custom archive").isRegularFile();
+        assertThat(SANDBOX.store().dataDir(requestOf(zipRun).id).resolve("origin.zip")).as("sent as Odoo's backup").isRegularFile();
+        assertThat(OdooDatabases.counts(fromCustom)).isEqualTo(OdooDatabases.counts(source));
+        assertThat(OdooDatabases.counts(fromZip)).isEqualTo(OdooDatabases.counts(source));
+        assertThat(Path.of(zipRun.variable(Var.RESTORED_FILESTORE).asText()).resolve("ab/ab12cd")).as("the zip's filestore, upgraded")
+                .hasBinaryContent(new byte[] {1, 2, 3});
+    }
+
+    private static Map<String, Object> restoring(Map<String, Object> in, String database) {
+        in.put(Var.RESTORE, true);
+        in.put(Var.RESTORE_DATABASE, database);
+        return in;
+    }
+
+    /** pg_dump of {@code database} in {@code format} (plain, custom) to {@code file}. */
+    private static Path pgDump(String database, String format, Path file) throws Exception {
+        Process p = new ProcessBuilder("pg_dump", "-h", "127.0.0.1", "-U", "postgres", "--no-owner", "--format", format, "-f", file.toString(),
+                database).redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(said).isZero();
+        return file;
+    }
+
+    @Test
     void aTargetThePlatformRefusesEndsTheRunWithItsSentence() throws Exception {
         Map<String, Object> in = current(Dumps.plain(dumps, "too-old.sql", "15.4"), "test");
         in.put(Var.TARGET, "13.0");
