@@ -149,7 +149,9 @@ class CurrentApiTest {
         Thread.sleep(1500); // well past pending and progress
         assertThat(odoo.result("status", Map.of("token", token)).get("status").asText()).as("held").isEqualTo("progress");
 
-        PLATFORM.sandbox.faults().holdFilenames(null);
+        PLATFORM.sandbox.faults().releaseHoldAfterStatusAnswers(2); // as a client killed while polling asks again
+        assertThat(odoo.result("status", Map.of("token", token)).get("status").asText()).isEqualTo("progress");
+        assertThat(odoo.result("status", Map.of("token", token)).get("status").asText()).isEqualTo("progress");
         JsonNode done = odoo.awaitEnd(token, Duration.ofSeconds(30));
         assertThat(done.get("status").asText()).isEqualTo("done");
         assertThat(done.has("reason")).isFalse();

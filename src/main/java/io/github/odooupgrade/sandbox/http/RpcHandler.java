@@ -82,7 +82,11 @@ final class RpcHandler implements HttpHandler {
                 case "transfer/start" -> platform.startTransfer(platform.request(params), params);
                 case "transfer/stop" -> platform.stopTransfer(platform.request(params));
                 case "process" -> platform.process(platform.request(params));
-                case "status" -> platform.status(platform.request(params));
+                case "status" -> {
+                    Map<String, Object> status = platform.status(platform.request(params));
+                    faults.statusAnswered();
+                    yield status;
+                }
                 case "wipe" -> platform.wipe(platform.request(params), params);
                 default -> null;
             };
