@@ -7,7 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * ssh, through the window {@code transfer/start} opened — with three differences: the window's known_hosts lines and
  * the request's key are the only trust and the only identity (no ssh configuration, known_hosts or agent of the
  * user's; {@code StrictHostKeyChecking=yes}); a file cut short is kept so that the next run goes on from it —
- * downloaded, aside in the results folder ({@code --partial-dir}), never under its final name; uploaded, under its
- * name on the platform ({@code --partial}: a restricted rsync moves a {@code --partial-dir} and then keeps nothing;
- * the request is processed only after an upload that ended well); and rsync stops a transfer that stalls
+ * downloaded, in a folder aside in the results folder, written in place ({@code --inplace}: nothing to save when the
+ * run is killed outright) and moved under its final name once whole; uploaded, under its name on the platform
+ * ({@code --partial}: a restricted rsync moves a {@code --partial-dir} and then keeps nothing; the request is processed
+ * only after an upload that ended well); and rsync stops a transfer that stalls
  * ({@code --timeout}). The progress is read from rsync's {@code --info=progress2}.
  */
 public final class RsyncTransfer {
@@ -33,7 +34,8 @@ public final class RsyncTransfer {
     /** The platform's account and folder (Odoo's client names them so). */
     public static final String USER = "odoo";
     public static final String FOLDER = "/data/";
-    private static final String PARTIAL = ".rsync-partial";
+    /** Where a download arrives, written in place so that even a download killed outright goes on from what arrived. */
+    private static final String STAGING = ".rsync-download";
     /** "  1,234,567  45%   12.34MB/s    0:00:10 (xfr#1, to-chk=0/1)". */
     private static final Pattern PROGRESS = Pattern.compile("^\\s*([\\d,]+)\\s+(\\d+)%");
     private static final int KEEP = 2000;
@@ -80,14 +82,30 @@ public final class RsyncTransfer {
     /** Fetches /data/{@code names} (those there are) into the folder {@code into}. */
     public void download(List<String> names, Path into, Window window, byte[] privateKey, TransferProgress progress) {
         try {
-            Files.createDirectories(into);
+            Files.createDirectories(into.resolve(STAGING));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> args = new ArrayList<>(List.of("--partial-dir=" + PARTIAL, "--ignore-missing-args"));
+        Path staging = into.resolve(STAGING);
+        List<String> args = new ArrayList<>(List.of("--inplace", "--ignore-missing-args"));
         names.forEach(n -> args.add(remote(window, n)));
-        args.add(into.toAbsolutePath() + "/");
+        args.add(staging.toAbsolutePath() + "/");
         run("download of " + String.join(", ", names), temp -> args, window, privateKey, -1, progress);
+        try {
+            for (String name : names) { // complete: under the final names
+                Path fetched = staging.resolve(name);
+                if (Files.exists(fetched)) {
+                    Path target = into.resolve(name);
+                    if (Files.exists(target)) {
+                        Folders.delete(target);
+                    }
+                    Files.move(fetched, target, StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+            Folders.delete(staging);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String remote(Window w, String name) {
@@ -100,19 +118,14 @@ public final class RsyncTransfer {
     }
 
     private void run(String what, Paths paths, Window window, byte[] privateKey, long total, TransferProgress progress) {
-        Path dir = null;
-        try {
-            dir = Files.createTempDirectory("odoo-upgrade-rsync-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Path key = Files.write(dir.resolve("key"), privateKey);
-            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-            Path knownHosts = Files.writeString(dir.resolve("known_hosts"), window.knownHosts());
-            String ssh = String.join(" ", "ssh", "-F", "/dev/null", "-p", Integer.toString(window.port()), "-i", key.toString(),
+        try (SshIdentityFolder identity = new SshIdentityFolder(privateKey, window.knownHosts())) {
+            String ssh = String.join(" ", "ssh", "-F", "/dev/null", "-p", Integer.toString(window.port()), "-i", identity.key.toString(),
                     "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
-                    "-o", "UserKnownHostsFile=" + knownHosts, "-o", "GlobalKnownHostsFile=/dev/null",
+                    "-o", "UserKnownHostsFile=" + identity.knownHosts, "-o", "GlobalKnownHostsFile=/dev/null",
                     "-o", "ConnectTimeout=" + Math.max(5, stall.toSeconds()), "-o", "ServerAliveInterval=15");
             List<String> command = new ArrayList<>(List.of("rsync", "-a", "--info=progress2",
                     "--timeout=" + Math.max(10, stall.toSeconds()), "-e", ssh));
-            command.addAll(paths.in(dir));
+            command.addAll(paths.in(identity.dir));
             Process p = new ProcessBuilder(command).start();
             p.getOutputStream().close();
             CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> tail(p.getErrorStream()), r -> Thread.ofVirtual().start(r));
@@ -128,12 +141,6 @@ public final class RsyncTransfer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransferException(what + " by rsync was interrupted", true, e);
-        } finally {
-            try {
-                Folders.delete(dir);
-            } catch (UncheckedIOException e) {
-                log.warn("the temporary key folder could not be deleted: {}", e.getMessage());
-            }
         }
     }
 

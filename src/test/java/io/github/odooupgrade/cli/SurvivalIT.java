@@ -14,7 +14,6 @@ import io.github.odooupgrade.sandbox.SandboxOptions;
 import io.github.odooupgrade.sandbox.TransferGauge;
 import io.github.odooupgrade.sandbox.UpgradeRequest;
 import io.github.odooupgrade.secrets.SecretForms;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +26,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * started as the command line starts it; {@code resume} runs in this one.
  */
 class SurvivalIT {
-    private static final Duration STEP = Duration.ofSeconds(90);
+    private static final Duration STEP = ChildRun.STEP;
 
     @RegisterExtension
     static final SandboxFixture PLATFORM = SandboxFixture.perClass("--pending", "1s", "--progress", "4s", "--test", "1s");
@@ -50,12 +48,12 @@ class SurvivalIT {
     Path dir;
 
     private Path output;
-    private Process child;
+    private ChildRun child;
 
     @AfterEach
     void noChildLeft() {
         if (child != null) {
-            child.destroyForcibly();
+            child.close();
         }
     }
 
@@ -185,12 +183,12 @@ class SurvivalIT {
         PLATFORM.sandbox.faults().holdFilenames(Pattern.compile("interrupted\\.sql"));
         startRun(dump, "--upload-method", "https");
         awaitRun(j -> "Check the request status".equals(j.step()));
-        assertThat(ignoresCtrlC(child.pid())).as("the run ignores SIGINT").isFalse();
+        assertThat(ignoresCtrlC(child.process().pid())).as("the run ignores SIGINT").isFalse();
 
-        new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor(); // what Ctrl-C sends
+        new ProcessBuilder("kill", "-INT", Long.toString(child.process().pid())).start().waitFor(); // what Ctrl-C sends
 
-        if (!child.waitFor(30, TimeUnit.SECONDS)) {
-            new ProcessBuilder("kill", "-QUIT", Long.toString(child.pid())).start().waitFor(); // its threads, into its log
+        if (!child.process().waitFor(30, TimeUnit.SECONDS)) {
+            new ProcessBuilder("kill", "-QUIT", Long.toString(child.process().pid())).start().waitFor(); // its threads, into its log
             Thread.sleep(1000);
             throw new AssertionError("the run did not stop within 30 s of Ctrl-C; its output:\n" + log());
         }
@@ -203,46 +201,24 @@ class SurvivalIT {
     // --- the run, the kill, the resume
 
     private Outcome resume() {
-        return Outcome.main("", "resume", "--output", output.toString());
+        return child.resume();
     }
 
     private void startRun(Path dump, String... extra) throws IOException {
-        output = dir.resolve("output");
-        // SIGINT as a terminal's shell gives it: a JVM started by nohup, or as a background job of a shell without job
-        // control, ignores it, and its children would inherit that (coreutils' env puts it back)
-        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT", ProcessHandle.current().info().command().orElse("java"),
-                "-cp", classPath(), Main.class.getName(), "run",
-                "--dump", dump.toString(), "--output", output.toString(), "--api-url", PLATFORM.sandbox.apiUrl(),
+        List<String> args = new ArrayList<>(List.of("--dump", dump.toString(), "--api-url", PLATFORM.sandbox.apiUrl(),
                 "--contract", SandboxOptions.DEFAULT_CONTRACT, "--email", "ops@example.com", "--poll-interval", "1s",
                 "--sftp-known-hosts", PLATFORM.dataDir.resolve("ssh/known_hosts").toString()));
-        command.addAll(List.of(extra));
-        child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile()).start();
+        args.addAll(List.of(extra));
+        child = new ChildRun(dir).start(args);
+        output = child.output;
     }
 
-    /** This JVM's class path without empty entries: the JVM reads one as the current folder, where bpmn/ and forms/ are too. */
-    private static String classPath() {
-        return Stream.of(System.getProperty("java.class.path").split(File.pathSeparator)).filter(e -> !e.isBlank())
-                .collect(Collectors.joining(File.pathSeparator));
-    }
-
-    /** Waits until the journal shows {@code when}, then SIGKILL: no shutdown hook, no clean-up. */
     private RunJournal killAt(Predicate<RunJournal> when) throws Exception {
-        awaitRun(when);
-        child.destroyForcibly().waitFor(); // SIGKILL on Linux
-        return journal().orElseThrow();
+        return child.killAt(when);
     }
 
-    /** Waits until the running run's journal shows {@code when}; says where the run stood, with its output, when it does not. */
     private void awaitRun(Predicate<RunJournal> when) {
-        try {
-            await().atMost(STEP).pollInterval(Duration.ofMillis(20)).until(() -> {
-                assertThat(child.isAlive()).as("the run ended before it got there").isTrue();
-                return journal().filter(when).isPresent();
-            });
-        } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError("the run did not get there (journal: " + journal().map(RunJournal::step).orElse("none")
-                    + "); its output:\n" + log(), e);
-        }
+        child.awaitRun(when);
     }
 
     private void assertUpgradedOnce(Outcome resumed, Path dump) throws IOException {
@@ -261,11 +237,7 @@ class SurvivalIT {
     }
 
     private Optional<RunJournal> journal() {
-        try {
-            return RunJournal.read(output);
-        } catch (RuntimeException halfWritten) {
-            throw new AssertionError("the journal could not be read while the run wrote it: " + halfWritten.getMessage(), halfWritten);
-        }
+        return child.journal();
     }
 
     private long partSize(RunJournal j) {
@@ -295,11 +267,7 @@ class SurvivalIT {
     }
 
     private String log() {
-        try {
-            return Files.readString(dir.resolve("run.log"));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return child.log();
     }
 
     private static boolean databaseExists(String name) {

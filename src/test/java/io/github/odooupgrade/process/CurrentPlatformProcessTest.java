@@ -15,13 +15,10 @@ import io.github.odooupgrade.sandbox.Dumps;
 import io.github.odooupgrade.sandbox.TransferGauge;
 import io.github.odooupgrade.sandbox.UpgradeRequest;
 import io.github.odooupgrade.secrets.SecretForms;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -194,7 +191,7 @@ class CurrentPlatformProcessTest extends ProcessTestCase {
 
     @Test
     void anRsyncUploadCutMidwayGoesOnFromWhatArrived() throws Exception {
-        Path dump = sqlWithRows(dumps.resolve("cut.sql"), 3_000_000);
+        Path dump = Dumps.sqlWithRows(dumps.resolve("cut.sql"), 3_000_000, 7);
         long sentBefore = SANDBOX.faults().transfers().bytes(TransferGauge.Kind.RSYNC_UPLOAD);
         SANDBOX.faults().cutTransfers(1_500_000, 1);
 
@@ -223,17 +220,5 @@ class CurrentPlatformProcessTest extends ProcessTestCase {
         assertThat(run.timesCompleted("download")).isZero();
         ENGINE.completeUserTask(review.key(), Map.of(Var.REVIEW, Value.ABANDON));
         assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_ABANDONED);
-    }
-
-    /** A plain SQL dump that restores: a table of {@code size} bytes of random rows. */
-    private static Path sqlWithRows(Path file, int size) throws IOException {
-        StringBuilder sql = new StringBuilder(Dumps.plainSql("15.4")).append("CREATE TABLE mail_message (body text);\nCOPY mail_message (body) FROM stdin;\n");
-        Random random = new Random(7);
-        byte[] row = new byte[48];
-        while (sql.length() < size) {
-            random.nextBytes(row);
-            sql.append(HexFormat.of().formatHex(row)).append('\n');
-        }
-        return Files.writeString(file, sql.append("\\.\n"));
     }
 }

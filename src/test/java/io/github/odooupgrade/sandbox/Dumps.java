@@ -120,6 +120,18 @@ public final class Dumps {
         return file;
     }
 
+    /** A plain SQL dump that restores into a table of about {@code size} bytes of random rows (so an upgrade hands back about as much). */
+    public static Path sqlWithRows(Path file, int size, long seed) throws IOException {
+        StringBuilder sql = new StringBuilder(plainSql("15.4")).append("CREATE TABLE mail_message (body text);\nCOPY mail_message (body) FROM stdin;\n");
+        SplittableRandom random = new SplittableRandom(seed);
+        byte[] row = new byte[48];
+        while (sql.length() < size) {
+            random.nextBytes(row);
+            sql.append(HexFormat.of().formatHex(row)).append('\n');
+        }
+        return Files.writeString(file, sql.append("\\.\n"));
+    }
+
     public static String sha256(Path file) throws IOException {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
