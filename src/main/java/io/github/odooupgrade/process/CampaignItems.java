@@ -32,7 +32,8 @@ public final class CampaignItems {
     public record Selection(List<Map<String, Object>> run, List<Map<String, Object>> leftOut) {}
 
     /** The variables the items of a dumps folder share: the campaign start form's. */
-    private static final List<String> SHARED = List.of(Var.EMAIL, Var.TARGET, Var.AIM, Var.UPLOAD_METHOD, Var.SKIP_TESTS);
+    private static final List<String> SHARED = List.of(Var.PLATFORM_API, Var.EMAIL, Var.TARGET, Var.AIM, Var.UPLOAD_METHOD, Var.SKIP_TESTS,
+            Var.WIPE_AFTER);
 
     /**
      * The items of a campaign instance: its {@code campaignItems}, or else one item per file of its
@@ -217,6 +218,8 @@ public final class CampaignItems {
         m.put(Var.RESTORE_DATABASE, in.restoreDatabase());
         m.put(Var.POLL_INTERVAL, in.pollInterval().toString());
         m.put(Var.DEADLINE, in.deadline().toString());
+        m.put(Var.PLATFORM_API, in.platformApi());
+        m.put(Var.WIPE_AFTER, in.wipeAfter());
         return m;
     }
 }

@@ -8,6 +8,7 @@ import io.github.odooupgrade.process.CampaignProcess.Var;
 import io.github.odooupgrade.process.UpgradeProcess.Element;
 import io.github.odooupgrade.sandbox.Dumps;
 import io.github.odooupgrade.sandbox.TransferGauge.Kind;
+import io.github.odooupgrade.sandbox.UpgradeRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,6 +114,27 @@ class CampaignProcessTest extends ProcessTestCase {
         campaign.variable(Var.SUMMARY).forEach(row -> outcomes.add(row.get("name").asText() + " " + row.get("outcome").asText()));
         assertThat(outcomes).containsExactly("x.sql upgraded", "y.sql upgraded");
         assertThat(campaign.variable(Var.ALL_UPGRADED).asBoolean()).isTrue();
+    }
+
+    @Test
+    void aFolderOfDumpsOnTodaysPlatformGoesThroughItWithRsyncAndIsWiped() throws Exception {
+        Path folder = Files.createDirectories(dumps.resolve("fleet-today"));
+        Dumps.plain(folder, "p.sql", "15.4");
+        Dumps.plain(folder, "q.sql", "15.4");
+
+        ProcessRecords campaign = start(CampaignProcess.PROCESS_ID, Map.of(Var.DUMPS_DIR, folder.toString(),
+                UpgradeProcess.Var.PLATFORM_API, UpgradeProcess.Value.PLATFORM_CURRENT, UpgradeProcess.Var.TARGET, "18.0",
+                UpgradeProcess.Var.AIM, "test", UpgradeProcess.Var.WIPE_AFTER, true));
+
+        assertThat(campaign.awaitEnd(RUN)).isEqualTo(CampaignProcess.Element.END);
+        List<String> outcomes = new ArrayList<>();
+        for (JsonNode row : campaign.variable(Var.SUMMARY)) {
+            outcomes.add(row.get("name").asText() + " " + row.get("outcome").asText());
+            UpgradeRequest request = SANDBOX.store().get(row.get(UpgradeProcess.Var.REQUEST_ID).asLong());
+            assertThat(request.isCurrent()).as("%s went to today's API", row.get("name")).isTrue();
+            assertThat(request.archived).as("%s's copy wiped", row.get("name")).isTrue();
+        }
+        assertThat(outcomes).containsExactly("p.sql upgraded", "q.sql upgraded");
     }
 
     @Test
