@@ -22,6 +22,7 @@ public final class ProgressLog implements TransferProgress {
     private long startBytes;
     private long lastNanos;
     private long lastDone = -1;
+    private long lastSaid = -1;
     private int attempt = 1;
 
     public ProgressLog(String what, Duration every, Consumer<String> sink) {
@@ -42,19 +43,25 @@ public final class ProgressLog implements TransferProgress {
             attempt++;
             sink.accept(what + ": attempt " + attempt + ", from byte " + done + (total >= 0 ? " of " + total : ""));
             startNanos = -1;
+            lastSaid = -1;
         }
         lastDone = done;
+        boolean finished = total >= 0 && done >= total;
         if (startNanos < 0) {
             startNanos = now;
             startBytes = done;
             lastNanos = now;
+            if (!finished) {
+                return;
+            }
+        } else if (now - lastNanos < everyNanos && !finished) {
             return;
         }
-        boolean finished = total >= 0 && done >= total;
-        if (now - lastNanos < everyNanos && !finished) {
-            return;
+        if (finished && done == lastSaid) {
+            return; // the end said once, though a tool (rsync) says it again as each file of a tree ends
         }
         lastNanos = now;
+        lastSaid = done;
         sink.accept(line(done, total, now));
     }
 
@@ -65,7 +72,9 @@ public final class ProgressLog implements TransferProgress {
         if (total >= 0) {
             s.append(" of ").append(bytes(total)).append(String.format(Locale.ROOT, " (%d%%)", total == 0 ? 100 : done * 100 / total));
         }
-        s.append(", ").append(bytes((long) rate)).append("/s");
+        if (done > startBytes) { // a first report that is already the end has no rate to tell
+            s.append(", ").append(bytes((long) rate)).append("/s");
+        }
         if (total >= 0 && rate > 0 && done < total) {
             long eta = (long) ((total - done) / rate);
             s.append(String.format(Locale.ROOT, ", ETA %02d:%02d:%02d", eta / 3600, eta / 60 % 60, eta % 60));

@@ -27,4 +27,15 @@ class ProgressLogTest {
                 .containsExactly("upload of db.sql: attempt 2, from byte 0 of 1000", "upload of db.sql: attempt 3, from byte 400 of 1000");
         assertThat(lines.get(lines.indexOf("upload of db.sql: attempt 2, from byte 0 of 1000") - 1)).contains("1000 B of 1000 B (100%)");
     }
+
+    @Test
+    void theEndIsSaidOnceEvenWhenItIsTheFirstReport() {
+        List<String> lines = new ArrayList<>();
+        ProgressLog small = new ProgressLog("rsync upload of db.sql", Duration.ofSeconds(10), lines::add);
+
+        small.update(5249, 5249); // rsync's only line for a small file: already the end
+        small.update(5249, 5249); // and again, as each file of a tree ends
+
+        assertThat(lines).containsExactly("rsync upload of db.sql: 5.1 KiB of 5.1 KiB (100%)");
+    }
 }
