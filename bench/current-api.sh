@@ -40,16 +40,7 @@ end=$(( $(date +%s) + DEADLINE ))
 in_time() { [ "$(date +%s)" -lt $end ] || { echo "FAILED: not done after ${DEADLINE} s" >&2; exit 1; }; }
 
 # --- the live database, and its directory dump as Odoo's client makes it
-dropdb --if-exists $DB; createdb $DB
-rows=$((SIZE_MB * 1024))
-psql -q -X -v ON_ERROR_STOP=1 -d $DB <<SQL
-CREATE TABLE res_partner (id serial PRIMARY KEY, name text);
-INSERT INTO res_partner (name) SELECT 'partner ' || i FROM generate_series(1, $rows / 20) i;
-CREATE TABLE mail_message (id bigserial PRIMARY KEY, res_id int, body text);
-INSERT INTO mail_message (res_id, body)
-  SELECT i % ($rows / 20) + 1, (SELECT string_agg(md5(random()::text || g || i), '') FROM generate_series(1, 30) g)
-  FROM generate_series(1, $rows) i;
-SQL
+text_database $DB "$SIZE_MB"
 pg_dump --no-owner --format d --jobs 2 --file "$work/origin.dump" $DB
 bytes=$(du -sb "$work/origin.dump" | cut -f1)
 
@@ -63,16 +54,6 @@ ssh-keygen -q -t rsa -N "" -f "$work/upgrade_ssh_key"      # as Odoo's client ma
 cat "$work/upgrade_ssh_key.pub" >> "$work/sshd/authorized_keys"
 me=$(id -un)
 
-# rpc CALL PARAMS-JSON: the call's result (JSON), as Odoo's client sends it; a refusal or an error stops the script
-rpc() {
-  curl -sS -H 'Content-Type: application/json' \
-    --data "{\"jsonrpc\": \"2.0\", \"method\": \"not_used\", \"params\": $2, \"id\": \"not_used\"}" "$BASE/upgrade/request/$1" \
-  | python3 -c 'import json, sys
-a = json.load(sys.stdin)
-if "result" not in a or (isinstance(a["result"], dict) and "error" in a["result"]): sys.exit("refused: %s" % a)
-print(json.dumps(a["result"]))'
-}
-field() { python3 -c "import json, sys; print(json.load(sys.stdin)['$1'])"; }
 # ssh_for PORT KNOWN-HOSTS: ssh as Odoo's client gives it to rsync
 ssh_for() { echo "ssh -p $1 -o IdentitiesOnly=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=$2 -i $work/upgrade_ssh_key"; }
 # cpu_all PID: the CPU seconds of a server and of its children it has waited for (sshd's per-connection processes,

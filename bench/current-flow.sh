@@ -34,17 +34,8 @@ end=$(( $(date +%s) + DEADLINE ))
 in_time() { [ "$(date +%s)" -lt $end ] || { echo "FAILED: not done after ${DEADLINE} s" >&2; exit 1; }; }
 left() { echo $(( end - $(date +%s) )); }
 
-# --- the live database (the same generator as bench/current-api.sh)
-dropdb --if-exists $DB; createdb $DB
-rows=$((SIZE_MB * 1024))
-psql -q -X -v ON_ERROR_STOP=1 -d $DB <<SQL
-CREATE TABLE res_partner (id serial PRIMARY KEY, name text);
-INSERT INTO res_partner (name) SELECT 'partner ' || i FROM generate_series(1, $rows / 20) i;
-CREATE TABLE mail_message (id bigserial PRIMARY KEY, res_id int, body text);
-INSERT INTO mail_message (res_id, body)
-  SELECT i % ($rows / 20) + 1, (SELECT string_agg(md5(random()::text || g || i), '') FROM generate_series(1, 30) g)
-  FROM generate_series(1, $rows) i;
-SQL
+# --- the live database (lib.sh's generator, as bench/current-api.sh's)
+text_database $DB "$SIZE_MB"
 # its rows' hint bits set and its statistics made now, so that no run pays for them: the first reading of fresh rows
 # writes them all again
 psql -q -X -d $DB -c "VACUUM (FREEZE, ANALYZE)"
@@ -61,15 +52,6 @@ sandbox_ready "$work/sandbox.log" $SANDBOX_PID
 BASE=$(sandbox_api "$work/sandbox.log"); BASE=${BASE%/database/v1}
 CONTRACT=M123456-abcdef
 
-rpc() {
-  curl -sS -H 'Content-Type: application/json' \
-    --data "{\"jsonrpc\": \"2.0\", \"method\": \"not_used\", \"params\": $2, \"id\": \"not_used\"}" "$BASE/upgrade/request/$1" \
-  | python3 -c 'import json, sys
-a = json.load(sys.stdin)
-if "result" not in a or (isinstance(a["result"], dict) and "error" in a["result"]): sys.exit("refused: %s" % a)
-print(json.dumps(a["result"]))'
-}
-field() { python3 -c "import json, sys; print(json.load(sys.stdin)['$1'])"; }
 ssh_for() { echo "ssh -p $1 -o IdentitiesOnly=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=$2 -i $3"; }
 now() { date +%s.%N; }
 minus() { echo "$1 - $2" | bc -l; }

@@ -7,7 +7,6 @@ import io.github.odooupgrade.process.UpgradeProcess.Value;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import io.github.odooupgrade.transfer.Downloaded;
 import io.github.odooupgrade.transfer.RsyncTransfer;
-import io.github.odooupgrade.transfer.TransferProgress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

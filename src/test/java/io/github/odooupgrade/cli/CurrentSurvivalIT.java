@@ -15,7 +15,6 @@ import io.github.odooupgrade.secrets.SecretForms;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +102,7 @@ class CurrentSurvivalIT {
         UpgradeRequest request = upgradedOnce(resumed);
         Path platformCopy = PLATFORM.sandbox.store().dataDir(request.id).resolve("upgraded.dump");
         Path here = run.output.resolve("request-" + request.id).resolve("upgraded.dump");
-        assertThat(files(here)).isEqualTo(files(platformCopy));
+        assertThat(Dumps.filesWithSha256(here)).isEqualTo(Dumps.filesWithSha256(platformCopy));
         long whole = bytes(platformCopy);
         assertThat(sent(TransferGauge.Kind.DOWNLOAD) - servedAfterKill)
                 .as("bytes served for the resumed download (%d of %d served before the kill)", servedFirst, whole)
@@ -137,16 +136,6 @@ class CurrentSurvivalIT {
         return made.get(0);
     }
 
-    /** Each file of a folder with its SHA-256. */
-    private static List<String> files(Path folder) throws IOException {
-        List<String> out = new ArrayList<>();
-        try (Stream<Path> all = Files.walk(folder)) {
-            for (Path f : all.filter(Files::isRegularFile).sorted().toList()) {
-                out.add(folder.relativize(f) + " " + Dumps.sha256(f));
-            }
-        }
-        return out;
-    }
 
     private static long bytes(Path folder) throws IOException {
         try (Stream<Path> all = Files.walk(folder)) {

@@ -7,14 +7,11 @@ import io.github.odooupgrade.process.UpgradeProcess.Value;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import io.github.odooupgrade.sandbox.Dumps;
 import io.github.odooupgrade.sandbox.UpgradeRequest;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -74,22 +71,11 @@ class FlakyPlatformSoakTest extends ProcessTestCase {
             ids.add(id);
             assertThat(Dumps.sha256(SANDBOX.store().dataDir(id).resolve("origin.sql"))).as("run %d's bytes on the platform", i)
                     .isEqualTo(Dumps.sha256(inputs.get(i)));
-            assertThat(files(Path.of(run.variable(Var.UPGRADED_DUMP).asText()))).as("run %d's upgraded dump, here as there", i)
-                    .isEqualTo(files(SANDBOX.store().dataDir(id).resolve("upgraded.dump")));
+            assertThat(Dumps.filesWithSha256(Path.of(run.variable(Var.UPGRADED_DUMP).asText()))).as("run %d's upgraded dump, here as there", i)
+                    .isEqualTo(Dumps.filesWithSha256(SANDBOX.store().dataDir(id).resolve("upgraded.dump")));
         }
         assertThat(SANDBOX.store().all()).as("one request per run").hasSize(requestsBefore + 10);
         assertThat(ids).doesNotHaveDuplicates();
         assertThat(SANDBOX.faults().cutPointForNewTransfer()).as("all eight cuts happened").isEqualTo(-1);
-    }
-
-    /** Each file of a directory dump with its SHA-256. */
-    private static List<String> files(Path folder) throws IOException {
-        List<String> out = new ArrayList<>();
-        try (Stream<Path> all = Files.walk(folder)) {
-            for (Path f : all.filter(Files::isRegularFile).sorted().toList()) {
-                out.add(folder.relativize(f) + " " + Dumps.sha256(f));
-            }
-        }
-        return out;
     }
 }

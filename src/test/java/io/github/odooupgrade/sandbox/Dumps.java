@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -130,6 +133,17 @@ public final class Dumps {
             sql.append(HexFormat.of().formatHex(row)).append('\n');
         }
         return Files.writeString(file, sql.append("\\.\n"));
+    }
+
+    /** Each file of a folder (a directory dump) with its SHA-256, in name order: two trees compared file by file. */
+    public static List<String> filesWithSha256(Path folder) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> all = Files.walk(folder)) {
+            for (Path f : all.filter(Files::isRegularFile).sorted().toList()) {
+                out.add(folder.relativize(f) + " " + sha256(f));
+            }
+        }
+        return out;
     }
 
     public static String sha256(Path file) throws IOException {
