@@ -57,6 +57,16 @@ class RunCommandIT {
     }
 
     @Test
+    void onTodaysPlatformTheSampleIsUpgradedWithRsync() throws Exception {
+        Outcome o = Outcome.main("", "run", "--platform", "current", "--output", out.toString(), "--poll-interval", "1s");
+
+        assertThat(o.exit()).as(o.err()).isZero();
+        assertThat(o.out()).contains("> Upload the dump with rsync", "> Download the upgraded dump", "upgraded: " + out.resolve("request-1")
+                .resolve("upgraded.dump"));
+        assertThat(out.resolve("request-1/upgraded.dump/toc.dat")).exists();
+    }
+
+    @Test
     void aProductionRunWaitsForTheTerminalApproval() throws Exception {
         Path dump = Dumps.plain(out, "prod.sql", "15.4");
         Outcome o = Outcome.main("approve\nAda\nmaintenance window\n", "run", "--dump", dump.toString(), "--aim", "production",
