@@ -32,7 +32,7 @@ public final class CampaignItems {
     public record Selection(List<Map<String, Object>> run, List<Map<String, Object>> leftOut) {}
 
     /** The variables the items of a dumps folder share: the campaign start form's. */
-    private static final List<String> SHARED = List.of(Var.PLATFORM_API, Var.EMAIL, Var.TARGET, Var.AIM, Var.UPLOAD_METHOD, Var.SKIP_TESTS,
+    static final List<String> SHARED = List.of(Var.PLATFORM_API, Var.EMAIL, Var.TARGET, Var.AIM, Var.UPLOAD_METHOD, Var.SKIP_TESTS,
             Var.WIPE_AFTER);
 
     /**

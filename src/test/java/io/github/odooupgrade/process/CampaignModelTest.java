@@ -108,9 +108,11 @@ class CampaignModelTest {
     void itsStartFormNamesAFolderOfDumpsAndTheChoicesTheItemsShare() throws IOException {
         StartEvent start = model.getModelElementsByType(StartEvent.class).iterator().next();
         assertThat(start.getSingleExtensionElement(ZeebeFormDefinition.class).getFormId()).isEqualTo(CampaignProcess.Form.START);
-        assertThat(ProcessModelTest.keys(ProcessModelTest.forms().get(CampaignProcess.Form.START))).containsExactlyInAnyOrder(
-                CampaignProcess.Var.DUMPS_DIR, Var.EMAIL, Var.TARGET, Var.AIM, Var.UPLOAD_METHOD,
-                Var.SKIP_TESTS);
+        // what the form asks is what the items of its folder share, no more, no less
+        List<String> shared = new java.util.ArrayList<>(CampaignItems.SHARED);
+        shared.add(CampaignProcess.Var.DUMPS_DIR);
+        assertThat(ProcessModelTest.keys(ProcessModelTest.forms().get(CampaignProcess.Form.START))).containsExactlyInAnyOrderElementsOf(shared)
+                .contains(Var.PLATFORM_API, Var.WIPE_AFTER, Var.EMAIL, Var.TARGET, Var.AIM, Var.UPLOAD_METHOD, Var.SKIP_TESTS);
     }
 
     @Test
