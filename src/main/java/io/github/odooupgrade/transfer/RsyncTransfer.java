@@ -81,12 +81,12 @@ public final class RsyncTransfer {
 
     /** Fetches /data/{@code names} (those there are) into the folder {@code into}. */
     public void download(List<String> names, Path into, Window window, byte[] privateKey, TransferProgress progress) {
+        Path staging = into.resolve(STAGING);
         try {
-            Files.createDirectories(into.resolve(STAGING));
+            Files.createDirectories(staging);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Path staging = into.resolve(STAGING);
         List<String> args = new ArrayList<>(List.of("--inplace", "--ignore-missing-args"));
         names.forEach(n -> args.add(remote(window, n)));
         args.add(staging.toAbsolutePath() + "/");
