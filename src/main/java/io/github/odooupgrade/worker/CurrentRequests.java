@@ -89,10 +89,11 @@ class CurrentRequests {
                         + "dump came from: it is downloaded, not restored here; restore it on a newer server");
             }
             log.info("instance {}: processing of request {} requested", job.getProcessInstanceKey(), ref.id());
+            out.put(Var.REQUEST_STATE, client.status(ref).state());
         } else {
             log.info("instance {}: request {} is already {}, not asking again", job.getProcessInstanceKey(), ref.id(), before.state());
+            out.put(Var.REQUEST_STATE, before.state());
         }
-        out.put(Var.REQUEST_STATE, client.status(ref).state());
         return out;
     }
 

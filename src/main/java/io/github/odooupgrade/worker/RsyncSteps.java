@@ -55,7 +55,8 @@ class RsyncSteps {
     Map<String, Object> upload(ActivatedJob job, Map<String, Object> vars) throws IOException {
         CurrentRef ref = secrets.currentRequest(vars);
         Map<String, Object> out = new HashMap<>();
-        if (client.status(ref).outcome() == CurrentApiClient.Outcome.NEW) {
+        CurrentApiClient.Status before = client.status(ref);
+        if (before.outcome() == CurrentApiClient.Outcome.NEW) {
             Path dump = Path.of((String) vars.get(Var.DUMP_FILE));
             JobLease lease = leases.start(job, "rsync upload of " + dump.getFileName());
             long began = System.nanoTime();
@@ -64,10 +65,11 @@ class RsyncSteps {
             Duration took = Duration.ofNanos(System.nanoTime() - began);
             metrics.transferred(UpgradeMetrics.Direction.UPLOAD, Value.METHOD_RSYNC, RsyncTransfer.bytesIn(dump), took);
             out.put(Var.PHASE_SECONDS, PhaseTimes.plus(vars, PhaseTimes.UPLOAD, took));
+            out.put(Var.REQUEST_STATE, client.status(ref).state());
         } else {
             log.info("instance {}: request {} is no longer new, the dump is already there", job.getProcessInstanceKey(), ref.id());
+            out.put(Var.REQUEST_STATE, before.state());
         }
-        out.put(Var.REQUEST_STATE, client.status(ref).state());
         return out;
     }
 
