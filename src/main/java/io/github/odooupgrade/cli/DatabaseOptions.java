@@ -1,7 +1,6 @@
 package io.github.odooupgrade.cli;
 
 import io.github.odooupgrade.database.DatabaseFacts;
-import io.github.odooupgrade.database.PgConnection;
 import io.github.odooupgrade.worker.UpgradeProperties;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,9 +28,8 @@ final class DatabaseOptions {
 
     /** The contract {@code --database} names (database.enterprise_code), or null: none, or the database cannot be read now (its dump says why). */
     String enterpriseCode() {
-        UpgradeProperties.Postgres p = server.postgres();
         try {
-            return DatabaseFacts.enterpriseCode(new PgConnection(p.host(), p.port(), p.user(), p.password(), p.binDir()), database);
+            return DatabaseFacts.enterpriseCode(server.postgres().connection(), database);
         } catch (RuntimeException unreadable) {
             return null;
         }

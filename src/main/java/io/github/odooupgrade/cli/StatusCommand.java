@@ -122,10 +122,14 @@ public class StatusCommand implements Callable<Integer> {
         return ask(api != null ? api : UpgradeClientConfig.REAL_SERVICE, apiCertificate, new RequestRef(id, key.trim()));
     }
 
+    /** How a command that only asks reaches a platform: a few quick tries, not a run's patience. */
+    static UpgradeClientConfig askingConfig(String api, Path trustedCertificate) {
+        return UpgradeClientConfig.of(api).withTrustedCertificate(trustedCertificate).withRetries(3, Duration.ofSeconds(1), Duration.ofSeconds(5));
+    }
+
     static RequestStatus ask(String api, Path trustedCertificate, RequestRef ref) {
         try {
-            return new UpgradeClient(UpgradeClientConfig.of(api).withTrustedCertificate(trustedCertificate)
-                    .withRetries(3, Duration.ofSeconds(1), Duration.ofSeconds(5))).status(ref);
+            return new UpgradeClient(askingConfig(api, trustedCertificate)).status(ref);
         } catch (UpgradeRejectedException e) {
             throw new UnaskableException("the upgrade API does not know request " + ref.id() + " with that key (" + e.getMessage() + ")");
         } catch (UpgradeTechnicalException | IllegalArgumentException e) {

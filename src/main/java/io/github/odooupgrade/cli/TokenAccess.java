@@ -2,13 +2,11 @@ package io.github.odooupgrade.cli;
 
 import io.github.odooupgrade.api.CurrentApiClient;
 import io.github.odooupgrade.api.CurrentRef;
-import io.github.odooupgrade.api.UpgradeClientConfig;
 import io.github.odooupgrade.api.UpgradeRejectedException;
 import io.github.odooupgrade.api.UpgradeTechnicalException;
 import io.github.odooupgrade.cli.StatusCommand.UnaskableException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
@@ -71,8 +69,7 @@ final class TokenAccess {
         CurrentApiClient client;
         CurrentRef where;
         try {
-            client = new CurrentApiClient(UpgradeClientConfig.of(api).withTrustedCertificate(certificate)
-                    .withRetries(3, Duration.ofSeconds(1), Duration.ofSeconds(5)));
+            client = new CurrentApiClient(StatusCommand.askingConfig(api, certificate));
             where = client.locate(ref);
         } catch (UpgradeRejectedException e) {
             throw new UnaskableException("today's upgrade platform knows no request with that token (" + e.getMessage() + ")");

@@ -2,6 +2,7 @@ package io.github.odooupgrade.worker;
 
 import io.github.odooupgrade.api.CurrentApiClient;
 import io.github.odooupgrade.api.UpgradeClientConfig;
+import io.github.odooupgrade.database.PgConnection;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,7 +78,12 @@ public record UpgradeProperties(
      * @param maxDuration   how long one pg_dump / pg_restore / psql may run before it is stopped (an incident)
      */
     public record Postgres(String host, @DefaultValue("5432") int port, String user, String password, Path binDir,
-            @DefaultValue("2") Integer jobs, Path filestoreRoot, @DefaultValue("PT24H") Duration maxDuration) {}
+            @DefaultValue("2") Integer jobs, Path filestoreRoot, @DefaultValue("PT24H") Duration maxDuration) {
+        /** The server as the database steps reach it. */
+        public PgConnection connection() {
+            return new PgConnection(host, port, user, password, binDir, maxDuration);
+        }
+    }
 
     /**
      * These properties as Spring Boot arguments ({@code --upgrade.sftp.known-hosts=…}), the inverse

@@ -101,7 +101,7 @@ public class WorkerConfiguration {
                 throw new IllegalStateException("the database steps need a PostgreSQL server: set upgrade.postgres.host "
                         + "(and .port, .user, .password as needed)");
             }
-            return new PgConnection(pg.host(), pg.port(), pg.user(), pg.password(), pg.binDir(), pg.maxDuration());
+            return pg.connection();
         }
     }
 
