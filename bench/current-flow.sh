@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: the whole flow on today's platform — a live database dumped, sent, upgraded by the platform,
-# fetched and restored — through `odoo-upgrade run --platform current` (its JVM, embedded engine and workers
-# included), next to the same steps run by hand with the same tools, as Odoo's own client runs them:
+# fetched and restored — through `bin/odoo-upgrade run --platform current` as a user runs it (its JVM with the
+# start-up cache the build makes on a JDK >= 25, embedded engine and workers included), next to the same steps
+# run by hand with the same tools, as Odoo's own client runs them:
 #   pg_dump --format d --jobs 2 → create, transfer/start, rsync over ssh to /data/origin.dump/, transfer/stop →
 #   process, status every second until done → transfer/start, rsync of /data/upgraded.dump …, transfer/stop →
 #   createdb, pg_restore --format d --jobs 2 → wipe.
@@ -103,7 +104,7 @@ through_run() {
   local i=$1 t0 t1 rc
   settle; t0=$(now)
   # its lines stamped with the seconds since the start: when its first step began is its start-up
-  ( "$JAVA_HOME/bin/java" -jar target/odoo-upgrade.jar run --platform current --database $DB --restore-as bench_flow_run_$i --wipe \
+  ( bin/odoo-upgrade run --platform current --database $DB --restore-as bench_flow_run_$i --wipe \
       --api-url "$BASE" --contract $CONTRACT --poll-interval 1s --postgres-user "$PGUSER" --output "$work/run$i" 2>&1 < /dev/null \
       | while IFS= read -r line; do echo "$(minus "$(now)" "$t0") $line"; done > "$work/run$i.log"
     exit "${PIPESTATUS[0]}" ) & RUN_PID=$!
@@ -127,6 +128,7 @@ done
 
 t_p=$(median "${project[@]}"); t_h=$(median "${hand[@]}")
 echo "date:     $(date -u +%Y-%m-%dT%H:%MZ); $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $("$JAVA_HOME/bin/java" -version 2>&1 | head -1); $(rsync --version | head -1 | cut -c1-30); $(pg_dump --version)"
+echo "run:      bin/odoo-upgrade $([ -f target/aot/odoo-upgrade.aot ] && echo "with its start-up cache (target/aot)" || echo "without a start-up cache (JDK < 25)")"
 echo "data:     a database of $db_mib MiB (generated for $SIZE_MB MiB of text); every restored database checked against the source's row counts"
 echo "runs:     run --platform current ${project[*]} s; by hand ${hand[*]} s (medians of $REPEAT, each after a checkpoint and sync, taking turns)"
 printf "by hand   dump %.1f s, upload %.1f s, platform %.1f s, download %.1f s, restore + wipe %.1f s (medians)\n" \

@@ -6,6 +6,10 @@ ensure_jar() {
   if [ ! -f target/odoo-upgrade.jar ] || [ -n "$(find src bpmn forms pom.xml -newer target/odoo-upgrade.jar -print -quit)" ]; then
     ./mvnw -q -B package -DskipTests
   fi
+  # bin/odoo-upgrade's start-up cache (JDK >= 25), made again when the jar or the JDK changed since
+  if [ "$(cat target/aot/stamp 2>/dev/null)" != "$(bash bin/aot-stamp "$JAVA_HOME" target/odoo-upgrade.jar)" ]; then
+    bash bin/aot-cache
+  fi
 }
 
 # sql_dump FILE MIB: a plain SQL dump of about MIB MiB — pg_dump's header, then random data as text lines.
