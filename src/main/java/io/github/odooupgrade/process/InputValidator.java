@@ -121,7 +121,7 @@ public final class InputValidator {
         }
 
         String contract = text(vars, Var.CONTRACT);
-        if (contract == null && defaultContract == null) {
+        if (contract == null && defaultContract == null && !(current && source != null)) { // a live database may name its own (ContractChoice)
             problems.add("contract is missing: give the Odoo Enterprise contract number (or configure upgrade.contract on the workers)");
         } else if (contract != null && contract.chars().anyMatch(Character::isWhitespace)) {
             problems.add("contract must not contain spaces: give it as on the Odoo contract, e.g. M123456-abcdef");

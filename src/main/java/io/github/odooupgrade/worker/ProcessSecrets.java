@@ -46,6 +46,11 @@ public final class ProcessSecrets {
         return new CurrentRef(ref.id(), ref.key(), host == null ? null : host.toString());
     }
 
+    /** The workers have a contract of their own (upgrade.contract). */
+    public boolean contractConfigured() {
+        return configuredContract != null;
+    }
+
     public String contract(Map<String, Object> vars) {
         Object sealed = vars.get(Var.CONTRACT_SEALED);
         if (sealed != null) {

@@ -2,6 +2,7 @@ package io.github.odooupgrade.worker;
 
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
+import io.github.odooupgrade.process.ContractChoice;
 import io.github.odooupgrade.process.InputValidator.InvalidInputException;
 import io.github.odooupgrade.process.InputValidator;
 import io.github.odooupgrade.process.UpgradeProcess.JobType;
@@ -19,8 +20,8 @@ import org.springframework.stereotype.Component;
 /**
  * Checks the start form's input before the platform sees anything. Bad input is a BPMN error
  * ({@code INVALID_INPUT}, every problem in {@code inputErrors}): no request is created. The contract
- * typed in the form leaves the variables here: sealed, and shown masked; so does the key of an existing
- * request the form asks to continue.
+ * typed in the form (or, on today's platform, the one a live database names: {@link ContractChoice}) leaves the
+ * variables here: sealed, and shown masked; so does the key of an existing request the form asks to continue.
  */
 @Component
 public class ValidateInputWorker {
@@ -46,9 +47,14 @@ public class ValidateInputWorker {
         boolean keySealed = vars.get(Var.REQUEST_KEY_SEALED) != null;
         ValidInput input;
         List<String> problems = new ArrayList<>();
+        String namedContract = null;
         try {
             input = validator.validate(vars);
             problems.addAll(databaseProblems(input));
+            if (!alreadySealed && problems.isEmpty()) {
+                namedContract = ContractChoice.fromDatabase(input, secrets.contractConfigured(), databases::enterpriseCode, problems,
+                        note -> log.info("instance {}: {}", job.getProcessInstanceKey(), note));
+            }
         } catch (InvalidInputException e) {
             input = null;
             problems.addAll(e.problems());
@@ -92,9 +98,10 @@ public class ValidateInputWorker {
         out.put(Var.SKIP_TESTS, input.skipTests());
         out.put(Var.POLL_INTERVAL, input.pollInterval().toString());
         out.put(Var.DEADLINE, input.deadline().toString());
-        if (!alreadySealed && input.contract() != null) {
-            out.put(Var.CONTRACT_SEALED, secrets.seal(input.contract()));
-            out.put(Var.CONTRACT, InputValidator.mask(input.contract()));
+        String contract = input.contract() != null ? input.contract() : namedContract;
+        if (!alreadySealed && contract != null) {
+            out.put(Var.CONTRACT_SEALED, secrets.seal(contract));
+            out.put(Var.CONTRACT, InputValidator.mask(contract));
         }
         return out;
     }

@@ -4,6 +4,7 @@ import io.github.odooupgrade.api.CurrentApiClient;
 import io.github.odooupgrade.api.UpgradeClient;
 import io.github.odooupgrade.api.UpgradeClientConfig;
 import io.github.odooupgrade.database.DatabaseDump;
+import io.github.odooupgrade.database.DatabaseFacts;
 import io.github.odooupgrade.database.DatabaseRestore;
 import io.github.odooupgrade.database.PgConnection;
 import io.github.odooupgrade.process.InputValidator;
@@ -90,6 +91,11 @@ public class WorkerConfiguration {
 
         public Path filestoreRoot() {
             return pg.filestoreRoot();
+        }
+
+        /** The contract {@code database} names (database.enterprise_code), or null; throws when it cannot be read. */
+        public String enterpriseCode(String database) {
+            return DatabaseFacts.enterpriseCode(connection(), database);
         }
 
         public int jobs() {

@@ -71,7 +71,9 @@ abstract class ProcessTestCase {
         r.add("upgrade.api-url", SANDBOX::apiUrl);
         r.add("upgrade.current-api-url", SANDBOX::currentApiUrl);
         r.add("upgrade.seal-key", () -> SEAL_KEY);
-        r.add("upgrade.contract", () -> SandboxOptions.DEFAULT_CONTRACT); // used when the start form leaves it empty
+        // used when the start form leaves it empty; a class with workers that have none says test.workers-contract= (as a
+        // @TestPropertySource: a subclass's own @DynamicPropertySource would be overridden by this one)
+        r.add("upgrade.contract", () -> "${test.workers-contract:" + SandboxOptions.DEFAULT_CONTRACT + "}");
         r.add("upgrade.output-dir", () -> ROOT.resolve("output").toString());
         r.add("upgrade.poll-interval", () -> "PT1S");
         r.add("upgrade.retry-backoff", () -> "PT0.2S");
