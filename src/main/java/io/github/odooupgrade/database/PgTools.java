@@ -39,6 +39,13 @@ final class PgTools {
         return run(List.of(pg.tool("psql"), "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-d", database, "-c", sql), null, null).trim();
     }
 
+    /** The rows of a read-only query through psql, their columns split (a unit separator between them, as no value holds one). */
+    List<String[]> rows(String database, String sql) {
+        String out = run(List.of(pg.tool("psql"), "-X", "-q", "-t", "-A", "-F", "\u001f", "-v", "ON_ERROR_STOP=1", "-d", database,
+                "-c", "SET default_transaction_read_only = on", "-c", sql), null, null);
+        return out.lines().filter(l -> !l.isEmpty()).map(l -> l.split("\u001f", -1)).toList();
+    }
+
     /**
      * Runs a tool; {@code stdin} (may be null) writes its input, {@code stdout} (may be null) reads its
      * output as it comes — both streamed, so a dump of any size passes without filling memory.

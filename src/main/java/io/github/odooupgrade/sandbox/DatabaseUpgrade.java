@@ -4,6 +4,7 @@ import io.github.odooupgrade.database.DatabaseDump;
 import io.github.odooupgrade.database.DatabaseFacts;
 import io.github.odooupgrade.database.DatabaseRestore;
 import io.github.odooupgrade.database.PgConnection;
+import io.github.odooupgrade.database.PgSql;
 import io.github.odooupgrade.dumpformat.DumpFormat;
 import io.github.odooupgrade.files.AtomicFile;
 import io.github.odooupgrade.files.Folders;
@@ -37,11 +38,13 @@ final class DatabaseUpgrade {
     private final PgConnection pg;
     private final int jobs;
     private final Clock clock;
+    private final Faults faults;
 
-    DatabaseUpgrade(PgConnection pg, int jobs, Clock clock) {
+    DatabaseUpgrade(PgConnection pg, int jobs, Clock clock, Faults faults) {
         this.pg = pg;
         this.jobs = jobs;
         this.clock = clock;
+        this.faults = faults;
     }
 
     /** The dump a client sent under /data; a refusal saying what to send when there is none, or more than one. */
@@ -85,7 +88,9 @@ final class DatabaseUpgrade {
             log.info("restored: " + facts.tables() + " tables, PostgreSQL " + facts.serverVersion() + "; " + (facts.isOdoo()
                     ? "Odoo " + facts.odooSeries() + ", " + facts.installed().size() + " modules installed"
                     : "not an Odoo database (no ir_module_module)"));
-            log.info("the sandbox does not migrate data: the upgraded database is the one received");
+            log.info("the sandbox does not migrate data: the upgraded database is the one received" + (facts.isOdoo()
+                    ? ", its installed modules' versions moved to " + r.target : ""));
+            changeAsAnUpgradeWould(scratch, facts, r.target, log);
             log.info("dumping it in the directory format as " + DUMP_NAME);
             new DatabaseDump(pg).dumpDirectory(scratch, data.resolve(DUMP_NAME), jobs);
             placeFilestore(work.resolve(scratch), data.resolve(FILESTORE));
@@ -103,6 +108,30 @@ final class DatabaseUpgrade {
             } catch (RuntimeException e) {
                 log.info("the scratch database " + scratch + " could not be dropped: " + e.getMessage());
             }
+        }
+    }
+
+    /**
+     * What an upgrade visibly changes, and the sandbox can without migrating data: the installed modules' versions
+     * move to the target's series (17.0.1.3 → 18.0.1.3). And, as a fault asked for, rows of a table lost.
+     */
+    private void changeAsAnUpgradeWould(String scratch, DatabaseFacts facts, String target, UpgradeLog log) {
+        PgSql sql = new PgSql(pg);
+        if (facts.isOdoo() && target.matches("\\d+\\.\\d+")) {
+            sql.execute(scratch, "UPDATE ir_module_module SET latest_version = '" + target + "' || substring(latest_version FROM "
+                    + "'^[0-9]+\\.[0-9]+(\\..*)$') WHERE state = 'installed' AND latest_version ~ '^[0-9]+\\.[0-9]+\\.'");
+        }
+        Faults.LostRows lost = faults.lostRows();
+        if (lost == null) {
+            return;
+        }
+        if (sql.rows(scratch, "SELECT to_regclass('public." + lost.table() + "') IS NOT NULL").getFirst()[0].equals("t")) {
+            // as a broken migration would: whatever refers to those rows is left as it is
+            sql.execute(scratch, "SET session_replication_role = replica; DELETE FROM " + lost.table() + " WHERE ctid IN (SELECT ctid FROM "
+                    + lost.table() + " LIMIT " + lost.rows() + ")");
+            log.info("sandbox fault injection: up to " + lost.rows() + " rows of " + lost.table() + " lost");
+        } else {
+            log.info("sandbox fault injection: no table " + lost.table() + " to lose rows of");
         }
     }
 

@@ -23,6 +23,22 @@ public class Faults {
     private volatile long transferRate = -1;
     private volatile long cutAfterBytes;
     private final AtomicInteger cutsLeft = new AtomicInteger();
+    private volatile LostRows lostRows;
+
+    /** Rows an upgrade loses: {@code rows} of {@code table}. */
+    public record LostRows(String table, int rows) {
+        private static final Pattern SHAPE = Pattern.compile("([a-z_][a-z0-9_]{0,62}):([1-9][0-9]{0,8})");
+
+        /** TABLE:N, as --lose-rows takes it. */
+        static LostRows parse(String text) {
+            var m = SHAPE.matcher(text);
+            if (!m.matches()) {
+                throw new IllegalArgumentException(text + " is not TABLE:N (a table name, a colon, a number of rows), "
+                        + "e.g. sale_order_line:3");
+            }
+            return new LostRows(m.group(1), Integer.parseInt(m.group(2)));
+        }
+    }
 
     public Faults(SandboxOptions options) {
         failFilenames = options.failFilenames;
@@ -32,6 +48,7 @@ public class Faults {
         cutAfterBytes = options.cutAfterBytes;
         transferRate = options.transferRate;
         cutsLeft.set(options.cutTimes);
+        lostRows = options.loseRows;
     }
 
     /** The transfers in flight, and the most at once. */
@@ -51,6 +68,16 @@ public class Faults {
         lostAnswers.set(0);
         cutTransfers(-1, -1);
         transferRate = -1;
+        lostRows = null;
+    }
+
+    /** Today's API: every upgrade from now on loses {@code rows} rows of {@code table} (null: none lost). */
+    public void loseRows(LostRows lost) {
+        lostRows = lost;
+    }
+
+    public LostRows lostRows() {
+        return lostRows;
     }
 
     /** Requests whose filename matches end {@code failed} when their upgrade step ends. */

@@ -50,7 +50,7 @@ public class Lifecycle implements AutoCloseable {
         this.options = options;
         this.faults = faults;
         this.clock = clock;
-        this.upgrade = new DatabaseUpgrade(options.postgres(), 2, clock);
+        this.upgrade = new DatabaseUpgrade(options.postgres(), 2, clock, faults);
     }
 
     /** Sets the timers of every request in flight, as found on disk, and the draft expiry sweep. */

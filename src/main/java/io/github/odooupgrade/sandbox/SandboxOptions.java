@@ -105,6 +105,22 @@ public class SandboxOptions {
             + "(fault injection: the upgraded database needs a newer PostgreSQL than the one the dump came from).")
     public boolean pgIncompatible;
 
+    @Option(names = "--lose-rows", converter = LostRowsConverter.class, description = "Today's API: the upgraded database "
+            + "comes back with N rows fewer in TABLE, given as TABLE:N (fault injection: an upgrade that loses records).")
+    public Faults.LostRows loseRows;
+
+    /** TABLE:N, or picocli's one line saying what is wrong. */
+    static final class LostRowsConverter implements CommandLine.ITypeConverter<Faults.LostRows> {
+        @Override
+        public Faults.LostRows convert(String text) {
+            try {
+                return Faults.LostRows.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     @Option(names = "--cut-times", description = "How many transfers --cut-after-bytes cuts; -1 every one (default: ${DEFAULT-VALUE}).")
     public int cutTimes = -1;
 

@@ -97,7 +97,7 @@ public final class OdooDatabases {
         }
     }
 
-    private static String sha1(String text) {
+    static String sha1(String text) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
                     .digest(text.getBytes(StandardCharsets.UTF_8)));

@@ -4,9 +4,14 @@ import static io.github.odooupgrade.database.LocalPostgres.psql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.odooupgrade.acceptance.AcceptanceReport;
+import io.github.odooupgrade.acceptance.AcceptanceReport.Verdict;
+import io.github.odooupgrade.acceptance.AcceptanceRules;
+import io.github.odooupgrade.database.BusinessDatabases;
 import io.github.odooupgrade.database.DatabaseDump;
 import io.github.odooupgrade.database.LocalPostgres;
 import io.github.odooupgrade.database.OdooDatabases;
+import io.github.odooupgrade.database.PgSql;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -129,6 +134,50 @@ class CurrentTransfersTest {
             assertThat(OdooDatabases.filestore(into.resolve("filestore"))).isEqualTo(OdooDatabases.filestore(filestore.resolve(source)))
                     .hasSize(2);
         }
+    }
+
+    @Test
+    void theUpgradeMovesTheModulesToTheTargetAndALoseRowsFaultLosesRowsTheAcceptanceReportNames() throws Exception {
+        Path filestore = dir.resolve("filestore");
+        String source = databases.name("src");
+        BusinessDatabases.create(source, "17.0", filestore);
+        Path dump = dumpOf(source, "dump", filestore);
+        AcceptanceRules rules = AcceptanceRules.defaults();
+        PgSql pg = new PgSql(LocalPostgres.PG);
+
+        String kept = upgradedAndRestored(dump);
+        assertThat(psql(kept, "SELECT string_agg(DISTINCT split_part(latest_version, '.', 1), ',') FROM ir_module_module "
+                + "WHERE state = 'installed'")).isEqualTo("18");
+        assertThat(AcceptanceReport.of(pg, source, null, kept, null, "18.0", rules).verdict()).isEqualTo(Verdict.NO_DIFFERENCE);
+
+        PLATFORM.sandbox.faults().loseRows(new Faults.LostRows("sale_order_line", 3));
+        String lossy = upgradedAndRestored(dump);
+        assertThat(AcceptanceReport.of(pg, source, null, lossy, null, "18.0", rules).differences())
+                .containsExactly("sale order lines (sale_order_line): " + BusinessDatabases.SALE_LINES + " → "
+                        + (BusinessDatabases.SALE_LINES - 3) + ", 3 fewer");
+    }
+
+    /** A custom-format dump sent as Odoo's client sends it, upgraded, fetched and restored: the new database's name. */
+    private String upgradedAndRestored(Path dump) throws Exception {
+        CurrentClient odoo = client();
+        String token = odoo.create(SandboxOptions.DEFAULT_CONTRACT, "18.0", "test").get("token").asText();
+        CurrentClient.Run up = odoo.upload(odoo.startTransfer(token, "upload"), dump, "origin.dump");
+        assertThat(up.exit()).as(up.output()).isZero();
+        odoo.result("transfer/stop", Map.of("token", token));
+        odoo.result("process", Map.of("token", token));
+        assertThat(odoo.awaitEnd(token, UPGRADE).get("status").asText()).isEqualTo("done");
+        JsonNode download = odoo.result("transfer/start", Map.of("token", token, "transfer_type", "download"));
+        Files.writeString(odoo.knownHosts(), download.get("known_hosts").asText());
+        Path into = Files.createDirectories(dir.resolve("downloaded-" + token.substring(0, 8)));
+        CurrentClient.Run got = odoo.download(download.get("ssh_port").asInt(), download.get("dump_name").asText(), into);
+        assertThat(got.exit()).as(got.output()).isZero();
+        odoo.result("transfer/stop", Map.of("token", token));
+        String restored = databases.name("restored");
+        psql("postgres", "CREATE DATABASE " + restored);
+        CurrentClient.Run restore = odoo.run(List.of("pg_restore", "-h", "127.0.0.1", "-U", "postgres", "--no-owner", "--format", "d",
+                into.resolve(download.get("dump_name").asText()).toString(), "--dbname", restored));
+        assertThat(restore.exit()).as(restore.output()).isZero();
+        return restored;
     }
 
     @Test

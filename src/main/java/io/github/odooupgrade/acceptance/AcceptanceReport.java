@@ -1,0 +1,188 @@
+package io.github.odooupgrade.acceptance;
+
+import io.github.odooupgrade.acceptance.AcceptanceRules.Rule;
+import io.github.odooupgrade.acceptance.Snapshot.Count;
+import io.github.odooupgrade.acceptance.Snapshot.Module;
+import io.github.odooupgrade.database.PgSql;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A source database and its upgraded copy compared by the rules: modules lost, added or not upgraded; rows of business
+ * records lost (or gained where they may not be); sums that moved; attachments whose file is gone. Its verdict and
+ * short summary are what a person sees where they decide; the page ({@link AcceptanceHtml}) has the whole of it.
+ * A comparison that cannot run is a verdict too ({@link Verdict#NOT_COMPARED}, with the reason), never a failure.
+ */
+public record AcceptanceReport(Verdict verdict, String reason, Snapshot source, Snapshot upgraded, String target,
+        AcceptanceRules rules, List<String> differences, List<String> notes) {
+    /** The longest summary a form shows; the page has the rest. */
+    public static final int SUMMARY_LIMIT = 1500;
+
+    public enum Verdict {
+        NO_DIFFERENCE("no difference"), DIFFERENCES("differences to look at"), NOT_COMPARED("not compared");
+
+        public final String words;
+
+        Verdict(String words) {
+            this.words = words;
+        }
+    }
+
+    /**
+     * Reads both databases and compares them; whatever goes wrong on the way (a database gone, no permission) makes a
+     * report that says so. {@code target} is the series upgraded to ("18.0"); a filestore folder may be null (not checked).
+     */
+    public static AcceptanceReport of(PgSql pg, String source, Path sourceFilestore, String upgraded, Path upgradedFilestore,
+            String target, AcceptanceRules rules) {
+        Snapshot before;
+        Snapshot after;
+        try {
+            before = Snapshot.read(pg, source, sourceFilestore, rules);
+        } catch (RuntimeException e) {
+            return notCompared("the source database " + source + " cannot be read: " + e.getMessage(), target, rules);
+        }
+        if (!before.odoo()) {
+            return notCompared(source + " is not an Odoo database (it has no ir_module_module table): there are no Odoo records "
+                    + "to compare", target, rules);
+        }
+        try {
+            after = Snapshot.read(pg, upgraded, upgradedFilestore, rules);
+        } catch (RuntimeException e) {
+            return notCompared("the upgraded database " + upgraded + " cannot be read: " + e.getMessage(), target, rules);
+        }
+        return compare(before, after, target, rules);
+    }
+
+    static AcceptanceReport notCompared(String reason, String target, AcceptanceRules rules) {
+        return new AcceptanceReport(Verdict.NOT_COMPARED, reason, null, null, target, rules, List.of(), List.of());
+    }
+
+    static AcceptanceReport compare(Snapshot before, Snapshot after, String target, AcceptanceRules rules) {
+        List<String> differences = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        modules(before, after, target, rules, differences, notes);
+        for (Rule rule : rules.records()) {
+            records(rule, before, after, differences, notes);
+        }
+        for (Rule rule : rules.sums()) {
+            sums(rule, before, after, differences);
+        }
+        attachments(before, after, differences, notes);
+        Set<String> unread = new LinkedHashSet<>(before.problems().keySet());
+        unread.addAll(after.problems().keySet());
+        for (String name : unread) {
+            String why = after.problems().getOrDefault(name, before.problems().get(name));
+            differences.add(name + " could not be compared: " + why);
+        }
+        Verdict verdict = differences.isEmpty() ? Verdict.NO_DIFFERENCE : Verdict.DIFFERENCES;
+        return new AcceptanceReport(verdict, null, before, after, target, rules, List.copyOf(differences), List.copyOf(notes));
+    }
+
+    private static void modules(Snapshot before, Snapshot after, String target, AcceptanceRules rules, List<String> differences,
+            List<String> notes) {
+        List<String> added = new ArrayList<>();
+        for (Module m : before.modules().values()) {
+            Module now = after.modules().get(m.name());
+            if (m.installed() && (now == null || !now.installed()) && !rules.modulesMayGo().contains(m.name())) {
+                differences.add("module " + m.name() + " was installed and is not after the upgrade ("
+                        + (now == null ? "no longer listed" : "state " + now.state()) + ")");
+            }
+        }
+        for (Module m : after.modules().values()) {
+            if (!m.installed()) {
+                continue;
+            }
+            Module was = before.modules().get(m.name());
+            if (was == null || !was.installed()) {
+                added.add(m.name());
+            }
+            String series = Snapshot.seriesOf(m.version());
+            if (target != null && series != null && !series.equals(target)) {
+                differences.add("module " + m.name() + " is still at version " + m.version() + ", not upgraded to " + target);
+            }
+        }
+        if (!added.isEmpty()) {
+            notes.add("installed by the upgrade: " + String.join(", ", added));
+        }
+    }
+
+    private static void records(Rule rule, Snapshot before, Snapshot after, List<String> differences, List<String> notes) {
+        Count was = before.counts().get(rule.name());
+        Count now = after.counts().get(rule.name());
+        if (was == null || now == null || (was.rows() == null && now.rows() == null)) {
+            return; // not read (a problem, said apart), or in neither database
+        }
+        String tables = was.table().equals(now.table()) ? was.table() : was.table() + " → " + now.table();
+        if (was.rows() == null) {
+            notes.add(rule.name() + ": " + now.rows() + " after the upgrade in " + now.table() + ", which the source did not have");
+        } else if (now.rows() == null) {
+            if (was.rows() > 0) {
+                differences.add(rule.name() + ": " + was.rows() + " in " + was.table() + ", and no table " + now.table() + " after the upgrade");
+            }
+        } else if (now.rows() < was.rows()) {
+            differences.add(rule.name() + " (" + tables + "): " + was.rows() + " → " + now.rows() + ", " + (was.rows() - now.rows()) + " fewer");
+        } else if (now.rows() > was.rows() && !rule.mayGrow()) {
+            differences.add(rule.name() + " (" + tables + "): " + was.rows() + " → " + now.rows() + ", " + (now.rows() - was.rows()) + " more");
+        }
+    }
+
+    private static void sums(Rule rule, Snapshot before, Snapshot after, List<String> differences) {
+        Map<String, BigDecimal> was = before.sums().getOrDefault(rule.name(), Map.of());
+        Map<String, BigDecimal> now = after.sums().getOrDefault(rule.name(), Map.of());
+        Set<String> keys = new LinkedHashSet<>(was.keySet());
+        keys.addAll(now.keySet());
+        BigDecimal tolerance = BigDecimal.valueOf(rule.tolerance());
+        for (String key : keys) {
+            BigDecimal a = was.getOrDefault(key, BigDecimal.ZERO);
+            BigDecimal b = now.getOrDefault(key, BigDecimal.ZERO);
+            if (a.subtract(b).abs().compareTo(tolerance) > 0) {
+                String[] groupColumn = key.split(" ", 2);
+                differences.add(rule.name() + ", " + rule.per() + " " + groupColumn[0] + ", " + groupColumn[1] + ": "
+                        + a.toPlainString() + " → " + b.toPlainString());
+            }
+        }
+    }
+
+    private static void attachments(Snapshot before, Snapshot after, List<String> differences, List<String> notes) {
+        if (before.attachments() != null && !before.attachments().missing().isEmpty()) {
+            notes.add(before.attachments().missing().size() + " attachments' files were already missing from the source's filestore");
+        }
+        if (after.attachments() == null) {
+            return;
+        }
+        List<String> lost = new ArrayList<>(after.attachments().missing());
+        if (before.attachments() != null) {
+            lost.removeAll(before.attachments().missing());
+        }
+        if (!lost.isEmpty()) {
+            differences.add(lost.size() + " attachments' files are missing from the upgraded database's filestore (e.g. "
+                    + String.join(", ", lost.subList(0, Math.min(3, lost.size()))) + ")");
+        }
+    }
+
+    /** The verdict and the differences in a few lines, at most {@link #SUMMARY_LIMIT} characters: what a form shows. */
+    public String summary() {
+        StringBuilder s = new StringBuilder(switch (verdict) {
+            case NO_DIFFERENCE -> "No difference: " + source.database() + " and " + upgraded.database() + " hold the same records"
+                    + " (" + rules.records().size() + " kinds, " + rules.sums().size() + " sums, modules"
+                    + (upgraded.attachments() != null ? ", attachments' files" : "") + ").";
+            case DIFFERENCES -> "Differences to look at between " + source.database() + " and " + upgraded.database() + ":";
+            case NOT_COMPARED -> "Not compared: " + reason + ".";
+        });
+        for (int i = 0; i < differences.size(); i++) {
+            String line = "\n- " + differences.get(i);
+            String more = "\n… and " + (differences.size() - i) + " more in the report";
+            if (s.length() + line.length() + more.length() > SUMMARY_LIMIT) { // room kept for the "more" line
+                s.append(more);
+                break;
+            }
+            s.append(line);
+        }
+        return s.toString();
+    }
+}
