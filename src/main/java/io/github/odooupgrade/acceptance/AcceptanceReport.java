@@ -34,32 +34,48 @@ public record AcceptanceReport(Verdict verdict, String reason, Snapshot source, 
     }
 
     /**
-     * Reads both databases and compares them; whatever goes wrong on the way (a database gone, no permission) makes a
-     * report that says so. {@code target} is the series upgraded to ("18.0"); a filestore folder may be null (not checked).
+     * One side of a comparison: a database, what the report calls it (the dump a scratch database was restored from), and
+     * its filestore folder (null: its attachments' files are not checked).
      */
+    public record Side(String database, String shownAs, Path filestore) {
+        public static Side of(String database, Path filestore) {
+            return new Side(database, database, filestore);
+        }
+    }
+
+    /** The same with the databases called by their names. */
     public static AcceptanceReport of(PgSql pg, String source, Path sourceFilestore, String upgraded, Path upgradedFilestore,
             String target, AcceptanceRules rules) {
+        return of(pg, Side.of(source, sourceFilestore), Side.of(upgraded, upgradedFilestore), target, rules);
+    }
+
+    /**
+     * Reads both databases and compares them; whatever goes wrong on the way (a database gone, no permission) makes a
+     * report that says so. {@code target} is the series upgraded to ("18.0").
+     */
+    public static AcceptanceReport of(PgSql pg, Side source, Side upgraded, String target, AcceptanceRules rules) {
         Snapshot before;
         Snapshot after;
         try {
-            before = Snapshot.read(pg, source, sourceFilestore, rules);
+            before = Snapshot.read(pg, source.database(), source.filestore(), rules).named(source.shownAs());
         } catch (RuntimeException e) {
-            return notCompared("the source database " + source + " cannot be read: " + e.getMessage(), target, rules);
+            return notCompared("the source " + source.shownAs() + " cannot be read: " + e.getMessage(), target);
         }
         if (!before.odoo()) {
-            return notCompared(source + " is not an Odoo database (it has no ir_module_module table): there are no Odoo records "
-                    + "to compare", target, rules);
+            return notCompared(source.shownAs() + " is not an Odoo database (it has no ir_module_module table): there are no Odoo "
+                    + "records to compare", target);
         }
         try {
-            after = Snapshot.read(pg, upgraded, upgradedFilestore, rules);
+            after = Snapshot.read(pg, upgraded.database(), upgraded.filestore(), rules).named(upgraded.shownAs());
         } catch (RuntimeException e) {
-            return notCompared("the upgraded database " + upgraded + " cannot be read: " + e.getMessage(), target, rules);
+            return notCompared("the upgraded database " + upgraded.shownAs() + " cannot be read: " + e.getMessage(), target);
         }
         return compare(before, after, target, rules);
     }
 
-    static AcceptanceReport notCompared(String reason, String target, AcceptanceRules rules) {
-        return new AcceptanceReport(Verdict.NOT_COMPARED, reason, null, null, target, rules, List.of(), List.of());
+    /** A comparison that could not run, and why. */
+    public static AcceptanceReport notCompared(String reason, String target) {
+        return new AcceptanceReport(Verdict.NOT_COMPARED, reason, null, null, target, null, List.of(), List.of());
     }
 
     static AcceptanceReport compare(Snapshot before, Snapshot after, String target, AcceptanceRules rules) {
@@ -156,9 +172,14 @@ public record AcceptanceReport(Verdict verdict, String reason, Snapshot source, 
             return;
         }
         List<String> lost = new ArrayList<>(after.attachments().missing());
-        if (before.attachments() != null) {
-            lost.removeAll(before.attachments().missing());
+        if (before.attachments() == null) { // the source's files not checked (a dump without its filestore): not known lost
+            if (!lost.isEmpty()) {
+                notes.add(lost.size() + " attachments' files are missing from the upgraded database's filestore; the source's was not "
+                        + "checked");
+            }
+            return;
         }
+        lost.removeAll(before.attachments().missing());
         if (!lost.isEmpty()) {
             differences.add(lost.size() + " attachments' files are missing from the upgraded database's filestore (e.g. "
                     + String.join(", ", lost.subList(0, Math.min(3, lost.size()))) + ")");
@@ -169,7 +190,7 @@ public record AcceptanceReport(Verdict verdict, String reason, Snapshot source, 
     public String summary() {
         StringBuilder s = new StringBuilder(switch (verdict) {
             case NO_DIFFERENCE -> "No difference: " + source.database() + " and " + upgraded.database() + " hold the same records"
-                    + " (" + rules.records().size() + " kinds, " + rules.sums().size() + " sums, modules"
+                    + " (" + rules.records().size() + " kinds, " + rules.sums().size() + (rules.sums().size() == 1 ? " sum" : " sums") + ", modules"
                     + (upgraded.attachments() != null ? ", attachments' files" : "") + ").";
             case DIFFERENCES -> "Differences to look at between " + source.database() + " and " + upgraded.database() + ":";
             case NOT_COMPARED -> "Not compared: " + reason + ".";

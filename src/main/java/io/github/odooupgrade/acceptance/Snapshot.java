@@ -42,6 +42,11 @@ public record Snapshot(String database, String series, boolean odoo, Map<String,
 
     private static final String SERIES = "\\d+\\.\\d+";
 
+    /** The same, under another name (a dump restored for the comparison is named after the dump, not its scratch database). */
+    public Snapshot named(String name) {
+        return new Snapshot(name, series, odoo, modules, counts, sums, attachments, problems);
+    }
+
     /** Reads {@code database}; {@code filestore} is its folder ({@code <root>/<database>}), null not to check files. */
     public static Snapshot read(PgSql pg, String database, Path filestore, AcceptanceRules rules) {
         Set<String> tables = new HashSet<>();

@@ -35,8 +35,8 @@ final class DatabaseOptions {
         }
     }
 
-    /** The database steps' server, when the run dumps or restores a database. */
-    UpgradeProperties.Postgres postgres() {
-        return database == null && !restores() ? null : server.postgres();
+    /** The database steps' server, when the run dumps or restores a database ({@code testFirst}: its test is restored). */
+    UpgradeProperties.Postgres postgres(boolean testFirst) {
+        return database == null && !restores() && !testFirst ? null : server.postgres();
     }
 }

@@ -158,7 +158,7 @@ public class RunCommand implements Callable<Integer> {
         }
         upgrade.checkService(input == null ? List.of() : List.of(input.uploadMethod()), problems, spec.commandLine().getErr());
         boolean onCluster = cluster || camundaGrpcAddress != null || camundaRestAddress != null;
-        return problems.isEmpty() ? upgrade.plan(settled, start, variables, input, output, databases.postgres(),
+        return problems.isEmpty() ? upgrade.plan(settled, start, variables, input, output, databases.postgres(upgrade.testFirst),
                 onCluster ? new RunPlan.Cluster(camundaGrpcAddress, camundaRestAddress) : null, sealKey, sandboxPorts) : null;
     }
 }

@@ -44,6 +44,14 @@ final class UpgradeOptions {
     @Option(names = "--aim", defaultValue = "test", description = "test or production (production waits for your approval; default: ${DEFAULT-VALUE}).")
     String aim;
 
+    @Option(names = "--test-first", description = "With --aim production: upgrade a test copy first, restore it into a database of "
+            + "its own, compare it with the source (the acceptance report) and ask you before production is upgraded.")
+    boolean testFirst;
+
+    @Option(names = "--approval-reminder", converter = DurationConverter.class, description = "With --test-first: remind the "
+            + "approver after this (default: 1d).")
+    Duration approvalReminder;
+
     @Option(names = "--contract", description = "Odoo Enterprise contract number (required with --api-url; the sandbox accepts "
             + SandboxOptions.DEFAULT_CONTRACT + "). Stays on the workers, never in the engine.")
     String contract;
@@ -175,7 +183,7 @@ final class UpgradeOptions {
             String restoreDatabase) {
         return new StartForm(dumpFile, sourceDatabase, includeFilestore, null, email != null ? email : current() ? null : "operator@example.com",
                 target(), aim, current() ? Value.METHOD_AUTO : uploadMethod, timezone, skipTests, restore, restoreDatabase, settled.poll(),
-                deadline, platform, wipe);
+                deadline, platform, wipe, testFirst, approvalReminder);
     }
 
     /** The workers' own validation of a start form, as these options set it up. */

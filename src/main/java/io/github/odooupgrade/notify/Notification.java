@@ -30,6 +30,13 @@ public record Notification(String subject, List<String> lines) {
                 lines.add("Detected by the platform: " + text(vars, Var.DETECTED));
                 yield "Approval needed: production upgrade of " + text(vars, Var.DUMP_NAME);
             }
+            case Element.APPROVE_AFTER_TEST, Element.REMINDER_SENT -> {
+                boolean reminder = elementId.equals(Element.REMINDER_SENT);
+                lines.add((reminder ? "Still waiting: the" : "The") + " test upgrade of " + what + " is restored into "
+                        + text(vars, Var.TEST_DATABASE) + ". Try it, then approve or reject the production upgrade.");
+                lines.add("Acceptance report: " + text(vars, Var.ACCEPTANCE_SUMMARY));
+                yield (reminder ? "Reminder: " : "") + "Try the test database, approve production: " + text(vars, Var.DUMP_NAME);
+            }
             case CampaignProcess.Element.APPROVE -> {
                 lines.add("A campaign's " + text(vars, CampaignProcess.Var.PRODUCTION_ITEMS) + " production upgrades wait for one approval:");
                 lines.add(text(vars, CampaignProcess.Var.APPROVAL_LIST).trim());
@@ -78,6 +85,12 @@ public record Notification(String subject, List<String> lines) {
             case Element.END_REQUEST_REJECTED, Element.END_ADOPT_REFUSED -> {
                 lines.add("The platform refused the request: " + text(vars, Var.REJECTION));
                 yield "Run ended: refused by the platform";
+            }
+            case Element.END_TEST_NOT_APPROVED -> {
+                lines.add("After its test upgrade (request " + text(vars, Var.TEST_REQUEST_ID) + ", database " + text(vars, Var.TEST_DATABASE)
+                        + "), the production upgrade of " + text(vars, Var.DUMP_NAME) + " was not approved (by " + text(vars, Var.APPROVER)
+                        + ": " + text(vars, Var.APPROVAL_COMMENT) + ").");
+                yield "Run ended: production not approved after the test";
             }
             case Element.END_APPROVAL_REJECTED -> {
                 lines.add("The production upgrade of " + what + " was not approved (by " + text(vars, Var.APPROVER) + ": "

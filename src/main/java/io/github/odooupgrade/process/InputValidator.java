@@ -31,6 +31,7 @@ public final class InputValidator {
     private final Duration defaultPollInterval;
     private final Duration defaultDeadline;
     private final List<Path> dumpDirs;
+    private final Duration defaultApprovalReminder;
 
     /**
      * @param defaultContract   the contract configured on the workers (never in a variable), or null
@@ -53,12 +54,19 @@ public final class InputValidator {
     /** @param defaultPlatform the API a run speaks when its input does not say (v1, or current) */
     public InputValidator(String defaultContract, long sftpThresholdBytes, Duration defaultPollInterval, Duration defaultDeadline,
             List<Path> dumpDirs, String defaultPlatform) {
+        this(defaultContract, sftpThresholdBytes, defaultPollInterval, defaultDeadline, dumpDirs, defaultPlatform, Duration.ofDays(1));
+    }
+
+    /** @param defaultApprovalReminder a test-first run's approval reminds its approver after this, unless the input says */
+    public InputValidator(String defaultContract, long sftpThresholdBytes, Duration defaultPollInterval, Duration defaultDeadline,
+            List<Path> dumpDirs, String defaultPlatform, Duration defaultApprovalReminder) {
         this.defaultContract = blankToNull(defaultContract);
         this.defaultPlatform = defaultPlatform == null ? Value.PLATFORM_V1 : defaultPlatform;
         this.sftpThresholdBytes = sftpThresholdBytes;
         this.defaultPollInterval = defaultPollInterval;
         this.defaultDeadline = defaultDeadline;
         this.dumpDirs = dumpDirs == null ? List.of() : dumpDirs.stream().map(InputValidator::real).toList();
+        this.defaultApprovalReminder = defaultApprovalReminder;
     }
 
     /** The path with its links resolved, or as given (made absolute) when it cannot be. */
@@ -191,12 +199,30 @@ public final class InputValidator {
             problems.add("wipeAfter is today's platform's: v1 has no wipe; leave it off, or choose the platform current");
         }
 
+        boolean testFirst = bool(vars, Var.TEST_FIRST);
+        String testDatabase = null;
+        Duration reminder = null;
+        if (testFirst) {
+            if (aim != null && !Value.AIM_PRODUCTION.equals(aim)) {
+                problems.add("testFirst upgrades a test copy first, then production: choose the aim production");
+            }
+            if (requestId != null) {
+                problems.add("testFirst starts from a dump or a database, not from an existing request: leave requestId empty");
+            }
+            if (target != null && (source != null || dump != null)) {
+                testDatabase = RestoreNames.odooTest(source != null ? source : RestoreNames.stem(dump.getFileName().toString()), target,
+                        LocalDateTime.now());
+            }
+            reminder = duration(vars, Var.APPROVAL_REMINDER, defaultApprovalReminder, problems);
+        }
+
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
         String dumpName = source != null ? source + (filestore && !current ? ".zip" : ".dump") : dump != null ? dump.getFileName().toString() : null;
         return new ValidInput(dump, dumpName, size, contract, email, target, aim, method,
-                text(vars, Var.TIMEZONE), skipTests, poll, deadline, source, filestore, restoreName, requestId, platform, wipeAfter);
+                text(vars, Var.TIMEZONE), skipTests, poll, deadline, source, filestore, restoreName, requestId, platform, wipeAfter,
+                testFirst, testDatabase, reminder);
     }
 
     /** {@code auto}: SFTP for dumps at least as big as the threshold, HTTPS below. */

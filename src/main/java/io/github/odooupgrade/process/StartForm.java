@@ -13,7 +13,8 @@ import java.util.Map;
  */
 public record StartForm(Path dumpFile, String sourceDatabase, boolean includeFilestore, String contract, String email,
         String target, String aim, String uploadMethod, String timezone, boolean skipTests, boolean restore,
-        String restoreDatabase, Duration pollInterval, Duration deadline, String platformApi, boolean wipeAfter) {
+        String restoreDatabase, Duration pollInterval, Duration deadline, String platformApi, boolean wipeAfter, boolean testFirst,
+        Duration approvalReminder) {
 
     public Map<String, Object> toVariables() {
         Map<String, Object> v = new HashMap<>();
@@ -36,6 +37,10 @@ public record StartForm(Path dumpFile, String sourceDatabase, boolean includeFil
         put(v, Var.PLATFORM_API, platformApi);
         if (wipeAfter) {
             v.put(Var.WIPE_AFTER, true);
+        }
+        if (testFirst) {
+            v.put(Var.TEST_FIRST, true);
+            put(v, Var.APPROVAL_REMINDER, approvalReminder == null ? null : approvalReminder.toString());
         }
         return v;
     }

@@ -32,6 +32,8 @@ public final class UpgradeProcess {
         public static final String RESTORE_DATABASE = "upgrade-restore-database";
         /** Today's platform: its copy of the request's data deleted, when the start form asked for it. */
         public static final String WIPE = "upgrade-wipe";
+        /** A test-first run: the test upgrade's restored database compared with the source (the acceptance report). */
+        public static final String ACCEPTANCE_REPORT = "upgrade-acceptance-report";
         /** The model's listeners: a person told that a user task waits, or how the run ended (not a service task). */
         public static final String NOTIFY = "upgrade-notify";
     }
@@ -59,6 +61,8 @@ public final class UpgradeProcess {
         public static final String PLATFORM_API = "platformApi";
         /** Today's platform: delete the platform's copy of the data once the upgraded database is here. */
         public static final String WIPE_AFTER = "wipeAfter";
+        /** Upgrade a test copy first and approve production after trying it, in the same instance (aim production). */
+        public static final String TEST_FIRST = "testFirst";
         /** An existing request to continue instead of creating one (with {@link #REQUEST_KEY}, or sealed in {@link #REQUEST_KEY_SEALED}). */
         public static final String REQUEST_ID = "requestId";
         /** Its key as typed in the form: sealed into {@link #REQUEST_KEY_SEALED} and masked by the validation. */
@@ -123,12 +127,39 @@ public final class UpgradeProcess {
         public static final String REVIEW_COMMENT = "reviewComment";
         public static final String OVERDUE = "overdue";
 
+        // test first: the test upgrade, what it proved, and the production run's own restore
+        /** How long the approval after the test may wait before the approver is reminded (ISO-8601 duration). */
+        public static final String APPROVAL_REMINDER = "approvalReminder";
+        public static final String TEST_REQUEST_ID = "testRequestId";
+        /** The database the test upgrade was restored into: the one people try. */
+        public static final String TEST_DATABASE = "testDatabase";
+        /** no difference, differences to look at, not compared. */
+        public static final String ACCEPTANCE_VERDICT = "acceptanceVerdict";
+        /** The verdict and the differences, bounded (AcceptanceReport.SUMMARY_LIMIT): what the approval form shows. */
+        public static final String ACCEPTANCE_SUMMARY = "acceptanceSummary";
+        /** The report's page, in the results folder (on the workers' machine). */
+        public static final String ACCEPTANCE_REPORT = "acceptanceReport";
+        /** The platform's own report of the request, as text, bounded: readable in Tasklist wherever the workers run. */
+        public static final String PLATFORM_REPORT = "platformReport";
+        /** The restore the production upgrade asked for (the test upgrade restores into a test database first). */
+        public static final String PRODUCTION_RESTORE = "productionRestore";
+        public static final String PRODUCTION_RESTORE_DATABASE = "productionRestoreDatabase";
+
         // the result
         public static final String UPGRADED_DUMP = "upgradedDump";
         public static final String UPGRADED_DUMP_SHA256 = "upgradedDumpSha256";
         public static final String UPGRADED_DUMP_SIZE = "upgradedDumpSize";
         public static final String RESTORED_DATABASE = "restoredDatabase";
         public static final String RESTORED_FILESTORE = "restoredFilestore";
+
+        /**
+         * What belongs to one request of the platform: a new request starts without the last one's (a retry after a
+         * review, the production upgrade after its test).
+         */
+        public static final java.util.List<String> PER_REQUEST = java.util.List.of(PG_COMPATIBLE, RESTORE_SKIPPED, PLATFORM_LOG_OFFSET,
+                PLATFORM_LOG, WIPED, SFTP_ACCESS, SFTP_KEY_SEALED, DETECTED, REQUEST_STATE, OUTCOME, PLATFORM, POLL_COUNT,
+                REQUEST_STATE_SINCE, UPGRADED_DUMP, UPGRADED_DUMP_SHA256, UPGRADED_DUMP_SIZE, RESTORED_DATABASE, RESTORED_FILESTORE,
+                NOTES_FILE, PLATFORM_REPORT);
     }
 
     /** Values of choice variables. */
@@ -200,6 +231,11 @@ public final class UpgradeProcess {
         public static final String ADOPT_REQUEST = "adopt-request";
         public static final String END_ADOPT_REFUSED = "end-adopt-refused";
         public static final String END_ADOPT_INPUT_INVALID = "end-adopt-input-invalid";
+        public static final String COMPARE_TEST = "compare-test";
+        public static final String APPROVE_AFTER_TEST = "approve-after-test";
+        /** Not an end of the run: the reminder's path, when the approval after the test waited long. */
+        public static final String REMINDER_SENT = "reminder-sent";
+        public static final String END_TEST_NOT_APPROVED = "end-test-not-approved";
 
         /**
          * How a run that reached the end event {@code endId} ended, in one word (metrics, notifications):
@@ -212,7 +248,7 @@ public final class UpgradeProcess {
                 case END_ABANDONED -> "failed";
                 case END_OVERDUE_ABANDONED -> "abandoned";
                 case END_REQUEST_REJECTED, END_ADOPT_REFUSED -> "rejected";
-                case END_APPROVAL_REJECTED -> "not-approved";
+                case END_APPROVAL_REJECTED, END_TEST_NOT_APPROVED -> "not-approved";
                 case END_INPUT_INVALID, END_ADOPT_INPUT_INVALID -> "input-refused";
                 default -> null;
             };
@@ -227,5 +263,6 @@ public final class UpgradeProcess {
         public static final String APPROVAL = "upgrade-approval";
         public static final String REVIEW_FAILURE = "upgrade-review-failure";
         public static final String REVIEW_OVERDUE = "upgrade-review-overdue";
+        public static final String TEST_APPROVAL = "upgrade-test-approval";
     }
 }

@@ -10,11 +10,14 @@ import java.time.Duration;
  * {@code restoreDatabase} is the name to restore into (given, or derived as Odoo does), null when no
  * restore is asked. {@code requestId} names an existing request to continue (adopt), null for a new one;
  * then the dump may be missing (null {@code dumpFile} and {@code dumpName}) if the platform has it already.
- * {@code platformApi}: v1 or current; {@code wipeAfter}: today's platform deletes its copy at the end.
+ * {@code platformApi}: v1 or current; {@code wipeAfter}: today's platform deletes its copy at the end. {@code testFirst}: a
+ * test upgrade first, restored into {@code testDatabase}, production after a person's approval (reminded after
+ * {@code approvalReminder}); both null without it.
  */
 public record ValidInput(Path dumpFile, String dumpName, long dumpSize, String contract, String email, String target,
         String aim, String uploadMethod, String timezone, boolean skipTests, Duration pollInterval, Duration deadline,
-        String sourceDatabase, boolean includeFilestore, String restoreDatabase, Long requestId, String platformApi, boolean wipeAfter) {
+        String sourceDatabase, boolean includeFilestore, String restoreDatabase, Long requestId, String platformApi, boolean wipeAfter,
+        boolean testFirst, String testDatabase, Duration approvalReminder) {
 
     public boolean current() {
         return UpgradeProcess.Value.PLATFORM_CURRENT.equals(platformApi);
@@ -26,6 +29,7 @@ public record ValidInput(Path dumpFile, String dumpName, long dumpSize, String c
                 : "dump=" + dumpFile + " (" + dumpSize + " bytes)") + ", target=" + target + ", aim=" + aim
                 + ", uploadMethod=" + uploadMethod + ", skipTests=" + skipTests
                 + (restoreDatabase != null ? ", restore into " + restoreDatabase : "")
-                + (requestId != null ? ", continues request " + requestId : "") + "]";
+                + (requestId != null ? ", continues request " + requestId : "")
+                + (testFirst ? ", test first in " + testDatabase : "") + "]";
     }
 }

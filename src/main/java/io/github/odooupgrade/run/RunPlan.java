@@ -71,7 +71,7 @@ public record RunPlan(StartForm start, Map<String, Object> variables, ValidInput
         UpgradeProperties.Sftp verify = new UpgradeProperties.Sftp(knownHosts != null ? knownHosts : sftp.knownHosts(),
                 sftp.hostKeyFingerprint(), sftp.acceptNew(), null);
         return new UpgradeProperties(api, null, currentApi, contract, sealKey, output, null, null, sftpThreshold, null, null, null, verify,
-                postgres, null);
+                postgres, null, null, null);
     }
 
     /** The run's third line: what is upgraded, how. */

@@ -20,6 +20,10 @@ final class RunSummary {
         this.err = err;
     }
 
+    private boolean set(String name) {
+        return v.containsKey(name) && !v.get(name).isNull();
+    }
+
     /** Prints the end; answers the exit code (0 upgraded, 1 otherwise). */
     int print(RunObserver.Ended end) {
         String id = end.endEventId() == null ? "" : end.endEventId();
@@ -29,9 +33,13 @@ final class RunSummary {
             out.println("  size:   " + text(v, Var.UPGRADED_DUMP_SIZE) + " bytes");
             out.println("  sha256: " + text(v, Var.UPGRADED_DUMP_SHA256));
             out.println("  notes:  " + text(v, Var.NOTES_FILE));
-            if (v.containsKey(Var.RESTORED_DATABASE)) {
+            if (set(Var.RESTORED_DATABASE)) { // a test-first run's production clears its test's
                 out.println("  restored into database " + text(v, Var.RESTORED_DATABASE)
-                        + (v.containsKey(Var.RESTORED_FILESTORE) ? " (filestore " + text(v, Var.RESTORED_FILESTORE) + ")" : ""));
+                        + (set(Var.RESTORED_FILESTORE) ? " (filestore " + text(v, Var.RESTORED_FILESTORE) + ")" : ""));
+            }
+            if (set(Var.TEST_DATABASE)) {
+                out.println("  tested in database " + text(v, Var.TEST_DATABASE) + " (request " + text(v, Var.TEST_REQUEST_ID)
+                        + ", acceptance report: " + text(v, Var.ACCEPTANCE_VERDICT) + ")");
             }
             out.println("  request " + text(v, Var.REQUEST_ID) + " ended " + text(v, Var.REQUEST_STATE)
                     + (v.containsKey(Var.POLL_COUNT) ? " after " + text(v, Var.POLL_COUNT) + " status check(s)" : ""));
@@ -41,8 +49,8 @@ final class RunSummary {
         String reason = switch (id) {
             case Element.END_INPUT_INVALID -> "the input was refused: " + text(v, Var.INPUT_ERRORS);
             case Element.END_REQUEST_REJECTED -> "the upgrade platform refused the request: " + text(v, Var.REJECTION);
-            case Element.END_APPROVAL_REJECTED -> "the production upgrade was not approved (by " + text(v, Var.APPROVER) + ": "
-                    + text(v, Var.APPROVAL_COMMENT) + ")";
+            case Element.END_APPROVAL_REJECTED, Element.END_TEST_NOT_APPROVED -> "the production upgrade was not approved (by "
+                    + text(v, Var.APPROVER) + ": " + text(v, Var.APPROVAL_COMMENT) + ")";
             default -> "the run ended at \"" + end.name() + "\"" + (v.containsKey(Var.REQUEST_STATE)
                     ? " (request " + text(v, Var.REQUEST_ID) + " " + text(v, Var.REQUEST_STATE) + ")" : "")
                     + (v.containsKey(Var.REJECTION) && !v.get(Var.REJECTION).isNull() ? ": " + text(v, Var.REJECTION) : "");

@@ -44,9 +44,20 @@ public final class TerminalTasks {
                 out.println("    dump:      " + text(v, Var.DUMP_FILE) + " (" + text(v, Var.DUMP_SIZE) + " bytes)");
                 out.println("    target:    " + text(v, Var.TARGET));
                 out.println("    detected:  " + d.path("filesize").asText("?") + ", PostgreSQL " + d.path("postgresql").asText("?")
-                        + ", " + d.path("compressions") + ", filestore: " + d.path("filestore").asText("?"));
+                        + ", " + words(d.path("compressions")) + ", filestore: " + d.path("filestore").asText("?"));
                 String decision = choose("  Approve or reject?", List.of(Value.APPROVE, Value.REJECT), Value.REJECT);
                 result.put(Var.APPROVAL, decision);
+                result.put(Var.APPROVER, ask("  Your name", System.getProperty("user.name", "operator")));
+                result.put(Var.APPROVAL_COMMENT, ask("  Comment", ""));
+            }
+            case Element.APPROVE_AFTER_TEST -> {
+                out.println();
+                out.println("  Try the test database, then approve production");
+                out.println("    test request:  " + text(v, Var.REQUEST_ID));
+                out.println("    test database: " + text(v, Var.TEST_DATABASE));
+                out.println("    report:        " + text(v, Var.ACCEPTANCE_REPORT));
+                text(v, Var.ACCEPTANCE_SUMMARY).lines().forEach(line -> out.println("    " + line));
+                result.put(Var.APPROVAL, choose("  Approve the production upgrade, or reject?", List.of(Value.APPROVE, Value.REJECT), Value.REJECT));
                 result.put(Var.APPROVER, ask("  Your name", System.getProperty("user.name", "operator")));
                 result.put(Var.APPROVAL_COMMENT, ask("  Comment", ""));
             }
@@ -113,6 +124,16 @@ public final class TerminalTasks {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A list as words ("pgdmp_custom, gzip"), not as JSON. */
+    static String words(JsonNode list) {
+        if (!list.isArray()) {
+            return list.isMissingNode() || list.isNull() ? "?" : list.asText();
+        }
+        List<String> items = new java.util.ArrayList<>();
+        list.forEach(item -> items.add(item.asText()));
+        return items.isEmpty() ? "none" : String.join(", ", items);
     }
 
     static String text(Map<String, JsonNode> v, String name) {

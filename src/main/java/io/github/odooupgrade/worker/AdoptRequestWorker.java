@@ -63,7 +63,7 @@ public class AdoptRequestWorker {
         }
         String notes = outcome.equals(Value.FAILED) ? results.saveNotes(ref, s) : null;
         if (notes != null) {
-            out.put(Var.NOTES_FILE, notes);
+            ResultsFolder.putReport(out, notes);
         }
         return out;
     }

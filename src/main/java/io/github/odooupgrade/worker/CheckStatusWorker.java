@@ -58,7 +58,7 @@ public class CheckStatusWorker {
         PhaseTimes.stateSeen(vars, s.state(), out, metrics);
         String notes = outcome.equals(Value.FAILED) ? results.saveNotes(ref, s) : null;
         if (notes != null) {
-            out.put(Var.NOTES_FILE, notes);
+            ResultsFolder.putReport(out, notes);
         }
         return out;
     }

@@ -11,6 +11,7 @@ import io.github.odooupgrade.api.UpgradeTechnicalException;
 import io.github.odooupgrade.process.UpgradeProcess.JobType;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,9 +66,17 @@ public class CreateRequestWorker {
                     + vars.get(Var.EMAIL) + ": if it announces a new request, cancel this instance; if not, retry this job in Operate",
                     null, 0, Duration.ZERO);
         }
-        Map<String, Object> out = Map.of(Var.REQUEST_ID, created.id(), Var.REQUEST_KEY_SEALED, secrets.seal(created.key()));
+        Map<String, Object> out = fresh(Map.of(Var.REQUEST_ID, created.id(), Var.REQUEST_KEY_SEALED, secrets.seal(created.key())));
         camunda.newSetVariablesCommand(job.getProcessInstanceKey()).variables(out).send().join();
         log.info("instance {}: upgrade request {} created", job.getProcessInstanceKey(), created.id());
+        return out;
+    }
+
+    /** A new request's variables, and none of the last request's (a retry's, a test-first run's test): {@link Var#PER_REQUEST}. */
+    static Map<String, Object> fresh(Map<String, Object> request) {
+        Map<String, Object> out = new HashMap<>();
+        Var.PER_REQUEST.forEach(name -> out.put(name, null));
+        out.putAll(request);
         return out;
     }
 }

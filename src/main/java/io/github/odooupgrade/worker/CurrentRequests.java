@@ -64,6 +64,7 @@ class CurrentRequests {
         out.put(Var.REQUEST_KEY_SEALED, secrets.seal(ref.token()));
         out.put(Var.REQUEST_HOST, ref.host());
         out.put(Var.SSH_KEY_SEALED, secrets.sealKeyPair(key));
+        out = CreateRequestWorker.fresh(out);
         camunda.newSetVariablesCommand(job.getProcessInstanceKey()).variables(out).send().join();
         if (created.info() != null) {
             log.warn("instance {}: the platform says of request {}: {}", job.getProcessInstanceKey(), ref.id(), created.info());

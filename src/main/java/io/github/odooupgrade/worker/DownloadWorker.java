@@ -86,7 +86,7 @@ public class DownloadWorker {
         }
         String notes = results.saveNotes(ref, s);
         if (notes != null) {
-            out.put(Var.NOTES_FILE, notes);
+            ResultsFolder.putReport(out, notes);
         }
         log.info("instance {}: upgraded dump of request {}: {} ({} bytes, sha256 {})", job.getProcessInstanceKey(), ref.id(),
                 dump.file(), dump.size(), dump.sha256());

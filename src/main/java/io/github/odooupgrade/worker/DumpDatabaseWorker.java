@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 /**
  * Dumps the source database (pg_dump custom format, or Odoo's zip with the filestore) into
  * {@code <outputDir>/source/}; from then on the run goes on as for a dump file. A job delivered
- * again after the dump was written reuses it.
+ * again after the dump was written reuses it; a test-first run's production upgrade gets a dump of its own.
  */
 @Component
 public class DumpDatabaseWorker {
@@ -42,9 +42,11 @@ public class DumpDatabaseWorker {
         Map<String, Object> vars = job.getVariablesAsMap();
         String database = (String) vars.get(Var.SOURCE_DATABASE);
         boolean filestore = Boolean.TRUE.equals(vars.get(Var.INCLUDE_FILESTORE));
-        // the name follows the instance, so a job delivered again finds the dump it already made
+        // the name follows the instance (and, test first, the aim: production is dumped again after its approval, the data
+        // moved on), so a job delivered again finds the dump it already made
         boolean current = CurrentRequests.current(vars); // today's platform takes the directory format, dumped in parallel
-        Path target = outputDir.resolve("source").resolve(database + "-" + job.getProcessInstanceKey()
+        String stage = Boolean.TRUE.equals(vars.get(Var.TEST_FIRST)) ? "-" + vars.get(Var.AIM) : "";
+        Path target = outputDir.resolve("source").resolve(database + "-" + job.getProcessInstanceKey() + stage
                 + (filestore && !current ? ".zip" : ".dump")).toAbsolutePath();
         if (!Files.exists(target)) {
             leases.start(job, "dump of " + database).keepAliveWhile(() -> current

@@ -102,7 +102,7 @@ class RsyncSteps {
         out.put(Var.UPGRADED_DUMP_SHA256, treeSha256(dump));
         Path report = folder.resolve("upgrade-report.html");
         if (Files.exists(report)) {
-            out.put(Var.NOTES_FILE, report.toString());
+            ResultsFolder.putReport(out, report.toString());
         }
         log.info("instance {}: upgraded database of request {}: {} ({} bytes)", job.getProcessInstanceKey(), ref.id(), dump, size);
         return out;

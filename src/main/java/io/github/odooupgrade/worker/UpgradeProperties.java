@@ -31,6 +31,8 @@ import org.springframework.util.unit.DataSize;
  * @param transferLease   job timeout of transfers; extended while bytes move, so a long transfer keeps its job
  * @param postgres        the database steps' PostgreSQL server
  * @param dumpDirs        folders the start form's dump file must be in (unset: anywhere the workers can read; set it in cluster mode)
+ * @param approvalReminder a test-first run's approval after its test reminds the approver after this, unless the instance says
+ * @param acceptanceRules the acceptance report's rules file (unset: the defaults, acceptance-rules.json)
  */
 @ConfigurationProperties("upgrade")
 public record UpgradeProperties(
@@ -48,7 +50,9 @@ public record UpgradeProperties(
         @DefaultValue Api api,
         @DefaultValue Sftp sftp,
         @DefaultValue Postgres postgres,
-        List<Path> dumpDirs) {
+        List<Path> dumpDirs,
+        @DefaultValue("P1D") Duration approvalReminder,
+        Path acceptanceRules) {
 
     /**
      * @param attempts           tries of idempotent calls (status, uploads, downloads) before a job fails

@@ -6,6 +6,7 @@ import io.github.odooupgrade.process.ContractChoice;
 import io.github.odooupgrade.process.InputValidator.InvalidInputException;
 import io.github.odooupgrade.process.InputValidator;
 import io.github.odooupgrade.process.UpgradeProcess.JobType;
+import io.github.odooupgrade.process.UpgradeProcess.Value;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import io.github.odooupgrade.process.ValidInput;
 import java.time.Instant;
@@ -75,6 +76,14 @@ public class ValidateInputWorker {
         if (input.restoreDatabase() != null) {
             out.put(Var.RESTORE_DATABASE, input.restoreDatabase());
         }
+        if (input.testFirst()) { // the test upgrade first, restored into its own database; production's restore kept for later
+            out.put(Var.TEST_FIRST, true);
+            out.put(Var.PRODUCTION_RESTORE, input.restoreDatabase() != null);
+            out.put(Var.PRODUCTION_RESTORE_DATABASE, input.restoreDatabase());
+            out.put(Var.RESTORE, true);
+            out.put(Var.RESTORE_DATABASE, input.testDatabase());
+            out.put(Var.APPROVAL_REMINDER, input.approvalReminder().toString());
+        }
         if (input.dumpName() != null) {
             out.put(Var.DUMP_NAME, input.dumpName());
         }
@@ -90,7 +99,7 @@ public class ValidateInputWorker {
             out.put(Var.STARTED_AT, Instant.now().toString());
         }
         out.put(Var.DUMP_SIZE, input.dumpSize());
-        out.put(Var.AIM, input.aim());
+        out.put(Var.AIM, input.testFirst() ? Value.AIM_TEST : input.aim());
         out.put(Var.TARGET, input.target());
         out.put(Var.UPLOAD_METHOD, input.uploadMethod());
         out.put(Var.PLATFORM_API, input.platformApi());
@@ -112,11 +121,16 @@ public class ValidateInputWorker {
      */
     private List<String> databaseProblems(ValidInput input) {
         List<String> problems = new ArrayList<>();
-        boolean needed = input.sourceDatabase() != null || input.restoreDatabase() != null;
+        boolean needed = input.sourceDatabase() != null || input.restoreDatabase() != null || input.testFirst();
         if (needed && !databases.configured()) {
-            problems.add("dumping or restoring a database needs the workers' upgrade.postgres.host: configure it, or give a dump file and no restore");
-        } else if (input.restoreDatabase() != null && input.requestId() == null && databases.restore().exists(input.restoreDatabase())) {
-            problems.add("restoreDatabase " + input.restoreDatabase() + " already exists: a restore never overwrites a database; choose another name");
+            problems.add(input.testFirst() ? "testFirst restores the test upgrade into a database: it needs the workers' upgrade.postgres.host"
+                    : "dumping or restoring a database needs the workers' upgrade.postgres.host: configure it, or give a dump file and no restore");
+        } else {
+            for (String name : new String[] {input.restoreDatabase(), input.testDatabase()}) {
+                if (name != null && input.requestId() == null && databases.restore().exists(name)) {
+                    problems.add("restoreDatabase " + name + " already exists: a restore never overwrites a database; choose another name");
+                }
+            }
         }
         if (input.includeFilestore() && input.sourceDatabase() != null && databases.filestoreRoot() == null) {
             problems.add("including the filestore needs the workers' upgrade.postgres.filestore-root");

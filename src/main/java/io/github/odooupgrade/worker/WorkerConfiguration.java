@@ -51,7 +51,8 @@ public class WorkerConfiguration {
 
     @Bean
     InputValidator inputValidator(UpgradeProperties p) {
-        return new InputValidator(p.contract(), p.sftpThreshold().toBytes(), p.pollInterval(), p.deadline(), p.dumpDirs(), p.platform());
+        return new InputValidator(p.contract(), p.sftpThreshold().toBytes(), p.pollInterval(), p.deadline(), p.dumpDirs(), p.platform(),
+                p.approvalReminder());
     }
 
     @Bean
@@ -102,7 +103,7 @@ public class WorkerConfiguration {
             return Math.max(1, pg.jobs());
         }
 
-        private PgConnection connection() {
+        PgConnection connection() {
             if (!configured()) {
                 throw new IllegalStateException("the database steps need a PostgreSQL server: set upgrade.postgres.host "
                         + "(and .port, .user, .password as needed)");

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
+import io.github.odooupgrade.database.BusinessDatabases;
 import io.github.odooupgrade.database.LocalPostgres;
 import io.github.odooupgrade.run.RunJournal;
 import io.github.odooupgrade.sandbox.Dumps;
@@ -133,6 +134,34 @@ class RunCommandIT {
         } finally {
             psql("postgres", "DROP DATABASE IF EXISTS " + restored);
             psql("postgres", "DROP DATABASE IF EXISTS " + source);
+        }
+    }
+
+    @Test
+    void testFirstShowsTheAcceptanceReportAtTheTerminalThenUpgradesProduction(@TempDir Path filestores) throws Exception {
+        String source = "tf_src_" + Long.toHexString(System.nanoTime());
+        String restored = source + "_prod";
+        List<String> made = new java.util.ArrayList<>(List.of(source, restored));
+        try {
+            BusinessDatabases.create(source, "17.0", filestores);
+
+            Outcome o = Outcome.main("approve\nAda\ntried the invoices\n", "run", "--platform", "current", "--database", source,
+                    "--aim", "production", "--test-first", "--restore-as", restored, "--postgres-user", "postgres",
+                    "--output", out.toString(), "--poll-interval", "1s");
+            Matcher test = Pattern.compile("test database: (\\S+)").matcher(o.out());
+            if (test.find()) {
+                made.add(test.group(1));
+            }
+
+            assertThat(o.exit()).as(o.err()).isZero();
+            assertThat(o.out()).contains("Try the test database, then approve production", "No difference: " + source,
+                    "Approve the production upgrade, or reject? [approve/reject]:", "restored into database " + restored);
+            assertThat(o.out().indexOf("Approve the production upgrade, or reject?"))
+                    .isLessThan(o.out().lastIndexOf("> Dump the source database"));
+            assertThat(psql(restored, "SELECT count(*) FROM res_partner")).isEqualTo(Integer.toString(BusinessDatabases.PARTNERS));
+            assertThat(out.resolve("request-1/acceptance-report.html")).content().contains("no difference");
+        } finally {
+            made.forEach(db -> psql("postgres", "DROP DATABASE IF EXISTS " + db));
         }
     }
 

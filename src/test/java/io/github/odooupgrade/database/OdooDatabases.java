@@ -78,6 +78,12 @@ public final class OdooDatabases {
             return name;
         }
 
+        /** A database the code under test made (its name chosen there): dropped with the others. */
+        public String dropLater(String name) {
+            names.add(name);
+            return name;
+        }
+
         public void dropAll() {
             drop(names.toArray(String[]::new));
             names.clear();

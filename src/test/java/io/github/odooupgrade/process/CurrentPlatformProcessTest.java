@@ -154,7 +154,10 @@ class CurrentPlatformProcessTest extends ProcessTestCase {
         ENGINE.completeUserTask(review.key(), Map.of(Var.REVIEW, Value.RETRY));
 
         assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_UPGRADED);
-        assertThat(run.variable(Var.REQUEST_ID).asLong()).isNotEqualTo(first);
+        long second = run.variable(Var.REQUEST_ID).asLong();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(run.variable(Var.PLATFORM_LOG).asText()).as("the new request's log, read from its start")
+                .contains("upgrade of request " + second + " to 18.0 (test) started");
     }
 
     @Test

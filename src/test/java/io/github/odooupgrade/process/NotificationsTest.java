@@ -8,6 +8,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
+import io.github.odooupgrade.database.OdooDatabases;
 import io.github.odooupgrade.engine.EmbeddedEngine.OpenUserTask;
 import io.github.odooupgrade.process.UpgradeProcess.Element;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
@@ -23,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,8 +96,11 @@ class NotificationsTest extends ProcessTestCase {
         r.add("upgrade.notify.operate-url", () -> "https://camunda.example");
     }
 
+    private final OdooDatabases.Scratch databases = new OdooDatabases.Scratch();
+
     @AfterEach
     void reset() throws Exception {
+        databases.dropAll();
         SMTP.purgeEmailFromAllMailboxes();
         RECEIVED.clear();
         ATTEMPTED.clear();
@@ -138,6 +143,32 @@ class NotificationsTest extends ProcessTestCase {
         assertThat(SMTP.getReceivedMessages()[0].getAllRecipients()[0].toString()).isEqualTo("ops@example.com");
         assertThat(SecretForms.foundIn(mails, SecretForms.of(request.key))).as("the request key in a mail").isNull();
         assertThat(SecretForms.foundIn(mails, SecretForms.of(SandboxOptions.DEFAULT_CONTRACT))).as("the contract in a mail").isNull();
+    }
+
+    @Test
+    void theApprovalAfterATestIsToldWithWhatTheTestProvedAndItsApproverIsRemindedWhileItWaits() throws Exception {
+        Path dump = Dumps.plain(dumps, "remind.sql", "15.4");
+        Map<String, Object> in = input(dump, "production", "https");
+        in.put(Var.TEST_FIRST, true);
+        in.put(Var.APPROVAL_REMINDER, "PT1S");
+
+        ProcessRecords run = start(in);
+
+        OpenUserTask approval = run.awaitUserTask(Element.APPROVE_AFTER_TEST, RUN);
+        databases.dropLater(run.variable(Var.TEST_DATABASE).asText());
+        await().atMost(RUN).until(() -> about("remind.sql").stream().anyMatch(m -> m.startsWith("Reminder: ")));
+        assertThat(about("remind.sql").get(0)).startsWith("Try the test database, approve production: remind.sql")
+                .contains("is restored into " + run.variable(Var.TEST_DATABASE).asText())
+                .contains("Acceptance report: " + run.variable(Var.ACCEPTANCE_SUMMARY).asText())
+                .contains("Open the task in Tasklist: https://camunda.example/tasklist/" + approval.key());
+        assertThat(about("remind.sql")).filteredOn(m -> m.startsWith("Reminder: ")).first().asString()
+                .startsWith("Reminder: Try the test database, approve production: remind.sql\nStill waiting: the test upgrade");
+        assertThat(run.openUserTasksOfFamily()).as("the reminder leaves the task open").extracting(OpenUserTask::key)
+                .containsExactly(approval.key());
+        ENGINE.completeUserTask(approval.key(), Map.of(Var.APPROVAL, "reject", Var.APPROVER, "Ada", Var.APPROVAL_COMMENT, "not today"));
+
+        assertThat(run.awaitEnd(RUN)).isEqualTo(Element.END_TEST_NOT_APPROVED);
+        await().atMost(RUN).until(() -> about("remind.sql").stream().anyMatch(m -> m.startsWith("Run ended: production not approved")));
     }
 
     @Test

@@ -111,7 +111,10 @@ class ProcessModelTest {
                     .anyMatch(l -> l.getEventType() == ZeebeTaskListenerEventType.creating && l.getType().equals(JobType.NOTIFY));
         }
         List<EndEvent> runEnds = model.getModelElementsByType(EndEvent.class).stream()
-                .filter(e -> e.getParentElement() instanceof Process).toList();
+                .filter(e -> e.getParentElement() instanceof Process && !e.getId().equals(Element.REMINDER_SENT)).toList();
+        // the reminder's path ends without ending the run: it tells the approver, and counts no outcome
+        assertThat(Notification.of(Element.REMINDER_SENT, Map.of(), Instant.now())).isNotNull();
+        assertThat(Element.outcomeOf(Element.REMINDER_SENT)).isNull();
         assertThat(runEnds).hasSizeGreaterThanOrEqualTo(8);
         for (EndEvent end : runEnds) {
             ZeebeExecutionListeners listeners = end.getSingleExtensionElement(ZeebeExecutionListeners.class);
@@ -214,8 +217,16 @@ class ProcessModelTest {
         Map<String, JsonNode> forms = forms();
         assertThat(keys(forms.get(Form.START))).containsExactlyInAnyOrder(Var.DUMP_FILE, Var.SOURCE_DATABASE, Var.INCLUDE_FILESTORE,
                 Var.CONTRACT, Var.EMAIL, Var.TARGET, Var.AIM, Var.UPLOAD_METHOD, Var.TIMEZONE, Var.SKIP_TESTS, Var.RESTORE, Var.RESTORE_DATABASE,
-                Var.CONTINUE_REQUEST, Var.REQUEST_ID, Var.REQUEST_KEY, Var.PLATFORM_API, Var.WIPE_AFTER);
+                Var.CONTINUE_REQUEST, Var.REQUEST_ID, Var.REQUEST_KEY, Var.PLATFORM_API, Var.WIPE_AFTER, Var.TEST_FIRST, Var.APPROVAL_REMINDER);
         assertThat(keys(forms.get(Form.APPROVAL))).containsExactlyInAnyOrder(Var.APPROVAL, Var.APPROVER, Var.APPROVAL_COMMENT);
+        // the approval after the test: the same decision, and what the test proved shown read-only
+        assertThat(keys(forms.get(Form.TEST_APPROVAL))).containsExactlyInAnyOrder(Var.APPROVAL, Var.APPROVER, Var.APPROVAL_COMMENT,
+                Var.ACCEPTANCE_SUMMARY, Var.PLATFORM_REPORT);
+        for (JsonNode c : forms.get(Form.TEST_APPROVAL).path("components")) {
+            if (List.of(Var.ACCEPTANCE_SUMMARY, Var.PLATFORM_REPORT).contains(c.path("key").asText())) {
+                assertThat(c.path("readonly").asBoolean()).as("%s is shown, not asked", c.path("key").asText()).isTrue();
+            }
+        }
         assertThat(keys(forms.get(Form.REVIEW_FAILURE))).containsExactlyInAnyOrder(Var.REVIEW, Var.REVIEW_COMMENT);
         assertThat(keys(forms.get(Form.REVIEW_OVERDUE))).containsExactlyInAnyOrder(Var.OVERDUE);
 
