@@ -212,6 +212,10 @@ class ProcessModelTest {
         }
     }
 
+    private static Stream<JsonNode> stream(JsonNode form) {
+        return java.util.stream.StreamSupport.stream(form.path("components").spliterator(), false);
+    }
+
     @Test
     void formFieldsAreTheVariablesTheProcessReads() throws IOException {
         Map<String, JsonNode> forms = forms();
@@ -222,12 +226,13 @@ class ProcessModelTest {
         // the approval after the test: the same decision, and what the test proved shown read-only
         assertThat(keys(forms.get(Form.TEST_APPROVAL))).containsExactlyInAnyOrder(Var.APPROVAL, Var.APPROVER, Var.APPROVAL_COMMENT,
                 Var.ACCEPTANCE_SUMMARY, Var.PLATFORM_REPORT);
-        for (JsonNode c : forms.get(Form.TEST_APPROVAL).path("components")) {
-            if (List.of(Var.ACCEPTANCE_SUMMARY, Var.PLATFORM_REPORT).contains(c.path("key").asText())) {
+        for (JsonNode c : Stream.concat(stream(forms.get(Form.TEST_APPROVAL)), stream(forms.get(Form.REVIEW_FAILURE))).toList()) {
+            if (List.of(Var.ACCEPTANCE_SUMMARY, Var.PLATFORM_REPORT, Var.PLATFORM_LOG).contains(c.path("key").asText())) {
                 assertThat(c.path("readonly").asBoolean()).as("%s is shown, not asked", c.path("key").asText()).isTrue();
             }
         }
-        assertThat(keys(forms.get(Form.REVIEW_FAILURE))).containsExactlyInAnyOrder(Var.REVIEW, Var.REVIEW_COMMENT);
+        assertThat(keys(forms.get(Form.REVIEW_FAILURE))).containsExactlyInAnyOrder(Var.REVIEW, Var.REVIEW_COMMENT, Var.PLATFORM_REPORT,
+                Var.PLATFORM_LOG);
         assertThat(keys(forms.get(Form.REVIEW_OVERDUE))).containsExactlyInAnyOrder(Var.OVERDUE);
 
         // the gateways decide on what the forms offer
