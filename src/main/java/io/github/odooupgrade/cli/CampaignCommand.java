@@ -113,7 +113,7 @@ public class CampaignCommand implements Callable<Integer> {
             return 2;
         }
         boolean databaseSteps = checked.items().stream().anyMatch(i -> i.get(Var.SOURCE_DATABASE) != null
-                || i.get(Var.RESTORE_DATABASE) != null);
+                || i.get(Var.RESTORE_DATABASE) != null || Boolean.TRUE.equals(i.get(Var.TEST_FIRST)));
         Files.createDirectories(output);
         SealKey key = SealKey.forNewRun(output, environment);
         RunPlan plan = upgrade.plan(settled, null, Map.of(CampaignProcess.Var.ITEMS, items), null, output.toAbsolutePath(),

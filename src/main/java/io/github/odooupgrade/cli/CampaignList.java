@@ -38,6 +38,7 @@ final class CampaignList {
         c.put("email", Var.EMAIL);
         c.put("platform", Var.PLATFORM_API);
         c.put("wipe", Var.WIPE_AFTER);
+        c.put("test_first", Var.TEST_FIRST);
         return c;
     }
 
@@ -87,7 +88,7 @@ final class CampaignList {
     private static Object value(Path file, String var, String value) {
         return switch (var) {
             case Var.DUMP_FILE -> file.toAbsolutePath().getParent().resolve(value).toString();
-            case Var.SKIP_TESTS, Var.INCLUDE_FILESTORE, Var.WIPE_AFTER -> value.matches("(?i)true|yes|y|1");
+            case Var.SKIP_TESTS, Var.INCLUDE_FILESTORE, Var.WIPE_AFTER, Var.TEST_FIRST -> value.matches("(?i)true|yes|y|1");
             default -> value;
         };
     }

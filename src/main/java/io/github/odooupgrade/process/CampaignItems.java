@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * A campaign's items, checked before anything starts; the test items run first, the production items
- * once approved. Each item is
+ * once approved — but a test-first production item runs with the tests and asks its own approval, after
+ * trying its test database (the upgrade's own test-first path). Each item is
  * checked by the upgrade's own {@link InputValidator}; what only the list can show (two items restoring
  * into one database, one dump given twice) is checked here. Every problem names its item.
  */
@@ -33,7 +34,7 @@ public final class CampaignItems {
 
     /** The variables the items of a dumps folder share: the campaign start form's. */
     static final List<String> SHARED = List.of(Var.PLATFORM_API, Var.EMAIL, Var.TARGET, Var.AIM, Var.UPLOAD_METHOD, Var.SKIP_TESTS,
-            Var.WIPE_AFTER);
+            Var.WIPE_AFTER, Var.TEST_FIRST);
 
     /**
      * The items of a campaign instance: its {@code campaignItems}, or else one item per file of its
@@ -99,10 +100,11 @@ public final class CampaignItems {
             sameTwice(restores, input.restoreDatabase(), number, "restore into the database", problems);
             // a test copy before the production run is the same dump twice, with two aims
             sameTwice(dumps, input.dumpFile() == null ? null : input.dumpFile() + " for " + input.aim(), number, "upload the dump", problems);
-            if (Value.AIM_PRODUCTION.equals(input.aim())) {
+            Map<String, Object> item = completed(number, input);
+            if (production(item)) {
                 production++;
             }
-            items.add(completed(number, input));
+            items.add(item);
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
@@ -110,7 +112,7 @@ public final class CampaignItems {
         return new Checked(items, production);
     }
 
-    /** The first pass: every test item (a production item waits for the approval). */
+    /** The first pass: every test item, and the test-first ones (a production item waits for the campaign's approval). */
     public static List<Map<String, Object>> testItems(List<?> items) {
         return maps(items).stream().filter(i -> !production(i)).toList();
     }
@@ -169,8 +171,9 @@ public final class CampaignItems {
         return table.toString();
     }
 
+    /** A production item that waits for the campaign's approval (a test-first one asks its own, after its test). */
     private static boolean production(Map<String, Object> item) {
-        return Value.AIM_PRODUCTION.equals(item.get(Var.AIM));
+        return Value.AIM_PRODUCTION.equals(item.get(Var.AIM)) && !Boolean.TRUE.equals(item.get(Var.TEST_FIRST));
     }
 
     @SuppressWarnings("unchecked")
@@ -220,6 +223,8 @@ public final class CampaignItems {
         m.put(Var.DEADLINE, in.deadline().toString());
         m.put(Var.PLATFORM_API, in.platformApi());
         m.put(Var.WIPE_AFTER, in.wipeAfter());
+        m.put(Var.TEST_FIRST, in.testFirst());
+        m.put(Var.APPROVAL_REMINDER, in.approvalReminder() == null ? null : in.approvalReminder().toString());
         return m;
     }
 }

@@ -121,9 +121,7 @@ class CampaignModelTest {
         assertThat(each.getSingleExtensionElement(ZeebeCalledElement.class).getProcessId()).isEqualTo(UpgradeProcess.PROCESS_ID);
         List<String> targets = each.getSingleExtensionElement(ZeebeIoMapping.class).getInputs().stream().map(ZeebeInput::getTarget).toList();
         List<String> startFormKeys = ProcessModelTest.keys(ProcessModelTest.forms().get(UpgradeProcess.Form.START));
-        // a campaign tests its items first and asks one approval for production itself: an item is not test-first on its own
-        Set<String> notFromAnItem = Set.of(Var.CONTRACT, Var.CONTINUE_REQUEST, Var.REQUEST_ID, Var.REQUEST_KEY, Var.TEST_FIRST,
-                Var.APPROVAL_REMINDER);
+        Set<String> notFromAnItem = Set.of(Var.CONTRACT, Var.CONTINUE_REQUEST, Var.REQUEST_ID, Var.REQUEST_KEY);
         assertThat(targets).containsAll(startFormKeys.stream().filter(k -> !notFromAnItem.contains(k)).toList())
                 .contains(Var.APPROVED_BY_CAMPAIGN, Var.APPROVER, Var.APPROVAL_COMMENT)
                 .doesNotContainAnyElementsOf(notFromAnItem);

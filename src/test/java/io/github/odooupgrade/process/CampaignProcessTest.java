@@ -3,6 +3,8 @@ package io.github.odooupgrade.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.odooupgrade.database.BusinessDatabases;
+import io.github.odooupgrade.database.OdooDatabases;
 import io.github.odooupgrade.engine.EmbeddedEngine.OpenUserTask;
 import io.github.odooupgrade.process.CampaignProcess.Var;
 import io.github.odooupgrade.process.UpgradeProcess.Element;
@@ -96,6 +98,36 @@ class CampaignProcessTest extends ProcessTestCase {
         assertThat(SANDBOX.faults().transfers().peak(Kind.HTTP_UPLOAD)).as("HTTPS uploads at once").isEqualTo(1);
         assertThat(SANDBOX.faults().transfers().peak(Kind.SFTP_UPLOAD)).as("SFTP uploads at once").isEqualTo(1);
         assertThat(SANDBOX.faults().transfers().peak(Kind.DOWNLOAD)).as("downloads at once").isEqualTo(1);
+    }
+
+    @Test
+    void aTestFirstItemRunsBesideTheTestsAndAsksItsOwnApprovalAfterItsTest() throws Exception {
+        OdooDatabases.Scratch databases = new OdooDatabases.Scratch();
+        try {
+            String shop = databases.name("fleet_shop");
+            BusinessDatabases.create(shop, "17.0", ROOT.resolve("filestore"));
+            Map<String, Object> testFirst = new HashMap<>(Map.of(UpgradeProcess.Var.SOURCE_DATABASE, shop,
+                    UpgradeProcess.Var.PLATFORM_API, UpgradeProcess.Value.PLATFORM_CURRENT, UpgradeProcess.Var.TARGET, "18.0",
+                    UpgradeProcess.Var.AIM, "production", UpgradeProcess.Var.TEST_FIRST, true));
+
+            long todays = SANDBOX.store().all().stream().filter(UpgradeRequest::isCurrent).count();
+            ProcessRecords campaign = startCampaign(List.of(item("t.sql", "test", "https"), testFirst));
+
+            OpenUserTask own = campaign.awaitUserTaskOfFamily(Element.APPROVE_AFTER_TEST, RUN);
+            databases.dropLater(new ProcessRecords(ENGINE, own.processInstanceKey()).variable(UpgradeProcess.Var.TEST_DATABASE).asText());
+            assertThat(campaign.variable(Var.PRODUCTION_ITEMS).asInt()).as("no item waits for the campaign's approval").isZero();
+            ENGINE.completeUserTask(own.key(), Map.of(UpgradeProcess.Var.APPROVAL, "approve", UpgradeProcess.Var.APPROVER, "Ada"));
+
+            assertThat(campaign.awaitEnd(RUN)).isEqualTo(CampaignProcess.Element.END);
+            assertThat(campaign.timesCompleted(CampaignProcess.Element.APPROVE)).as("the campaign's approval").isZero();
+            List<String> outcomes = new ArrayList<>();
+            campaign.variable(Var.SUMMARY).forEach(row -> outcomes.add(row.get("name").asText() + " " + row.get("outcome").asText()));
+            assertThat(outcomes).containsExactly("t.sql upgraded", shop + " upgraded");
+            assertThat(SANDBOX.store().all().stream().filter(UpgradeRequest::isCurrent).count() - todays)
+                    .as("the test-first item's test and production requests, on today's platform").isEqualTo(2);
+        } finally {
+            databases.dropAll();
+        }
     }
 
     @Test
