@@ -79,6 +79,7 @@ public record RunPlan(StartForm start, Map<String, Object> variables, ValidInput
         return "upgrade:  " + (input.sourceDatabase() != null ? "database " + input.sourceDatabase()
                 : input.dumpFile() + " (" + input.dumpSize() + " bytes)") + " to " + input.target() + ", aim " + input.aim()
                 + ", upload over " + input.uploadMethod() + (input.skipTests() ? ", platform tests skipped" : "")
+                + (input.testFirst() ? ", a test first (restored into " + input.testDatabase() + ")" : "")
                 + (input.restoreDatabase() != null ? ", restore into " + input.restoreDatabase() : "");
     }
 }

@@ -25,9 +25,7 @@ public final class BusinessDatabases {
     /** Creates {@code name} as an Odoo {@code series} ("12.0", "13.0", "17.0") database; its filestore under {@code filestoreRoot}. */
     public static void create(String name, String series, Path filestoreRoot) throws IOException {
         int major = Integer.parseInt(series.substring(0, series.indexOf('.')));
-        PgConnection.checkName(name);
-        psql("postgres", "DROP DATABASE IF EXISTS " + name);
-        psql("postgres", "CREATE DATABASE " + name);
+        OdooDatabases.createEmpty(name);
         psql(name, """
                 CREATE TABLE ir_module_module (id serial PRIMARY KEY, name varchar NOT NULL UNIQUE, state varchar, latest_version varchar);
                 INSERT INTO ir_module_module (name, state, latest_version) VALUES

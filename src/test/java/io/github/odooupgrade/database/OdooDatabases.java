@@ -23,11 +23,16 @@ public final class OdooDatabases {
 
     private OdooDatabases() {}
 
-    /** Creates {@code name} with {@code partners} partners, and its filestore under {@code filestoreRoot} (null: none). */
-    public static void create(String name, int partners, Path filestoreRoot) throws IOException {
+    /** {@code name}, empty: dropped first if it was there. */
+    static void createEmpty(String name) {
         PgConnection.checkName(name);
         psql("postgres", "DROP DATABASE IF EXISTS " + name);
         psql("postgres", "CREATE DATABASE " + name);
+    }
+
+    /** Creates {@code name} with {@code partners} partners, and its filestore under {@code filestoreRoot} (null: none). */
+    public static void create(String name, int partners, Path filestoreRoot) throws IOException {
+        createEmpty(name);
         psql(name, """
                 CREATE TABLE ir_module_module (id serial PRIMARY KEY, name varchar NOT NULL UNIQUE, state varchar, latest_version varchar);
                 INSERT INTO ir_module_module (name, state, latest_version) VALUES

@@ -114,18 +114,8 @@ class CurrentTransfersTest {
         assertThat(odoo.logs(token, offset).body()).isEqualTo(whole.body().substring(offset));
         assertThat(odoo.logs(token, whole.body().length()).statusCode()).as("nothing past the end yet").isEqualTo(416);
 
-        JsonNode download = odoo.result("transfer/start", Map.of("token", token, "transfer_type", "download"));
-        Files.writeString(odoo.knownHosts(), download.get("known_hosts").asText());
-        Path into = Files.createDirectories(dir.resolve("downloaded"));
-        CurrentClient.Run got = odoo.download(download.get("ssh_port").asInt(), download.get("dump_name").asText(), into);
-        assertThat(got.exit()).as(got.output()).isZero();
-        odoo.result("transfer/stop", Map.of("token", token));
-
-        String restored = databases.name("restored");
-        psql("postgres", "CREATE DATABASE " + restored);
-        CurrentClient.Run restore = odoo.run(List.of("pg_restore", "-h", "127.0.0.1", "-U", "postgres", "--no-owner", "--format", "d",
-                into.resolve(download.get("dump_name").asText()).toString(), "--dbname", restored, "--jobs", "2"));
-        assertThat(restore.exit()).as(restore.output()).isZero();
+        Path into = dir.resolve("downloaded");
+        String restored = downloadedAndRestored(odoo, token, into);
         assertThat(OdooDatabases.counts(restored)).isEqualTo(OdooDatabases.counts(source));
         assertThat(into.resolve("upgrade-report.html")).content().contains("Odoo</th><td>17.0 (base 17.0.1.3)", "<td>sale</td>");
         assertThat(into.resolve("upgrade.log")).content().isEqualTo(whole.body());
@@ -166,16 +156,21 @@ class CurrentTransfersTest {
         odoo.result("transfer/stop", Map.of("token", token));
         odoo.result("process", Map.of("token", token));
         assertThat(odoo.awaitEnd(token, UPGRADE).get("status").asText()).isEqualTo("done");
+        return downloadedAndRestored(odoo, token, dir.resolve("downloaded-" + token.substring(0, 8)));
+    }
+
+    /** The upgraded request's results fetched into {@code into} as Odoo's client fetches them, its dump restored: the new database. */
+    private String downloadedAndRestored(CurrentClient odoo, String token, Path into) throws Exception {
         JsonNode download = odoo.result("transfer/start", Map.of("token", token, "transfer_type", "download"));
         Files.writeString(odoo.knownHosts(), download.get("known_hosts").asText());
-        Path into = Files.createDirectories(dir.resolve("downloaded-" + token.substring(0, 8)));
+        Files.createDirectories(into);
         CurrentClient.Run got = odoo.download(download.get("ssh_port").asInt(), download.get("dump_name").asText(), into);
         assertThat(got.exit()).as(got.output()).isZero();
         odoo.result("transfer/stop", Map.of("token", token));
         String restored = databases.name("restored");
         psql("postgres", "CREATE DATABASE " + restored);
         CurrentClient.Run restore = odoo.run(List.of("pg_restore", "-h", "127.0.0.1", "-U", "postgres", "--no-owner", "--format", "d",
-                into.resolve(download.get("dump_name").asText()).toString(), "--dbname", restored));
+                into.resolve(download.get("dump_name").asText()).toString(), "--dbname", restored, "--jobs", "2"));
         assertThat(restore.exit()).as(restore.output()).isZero();
         return restored;
     }
