@@ -1,5 +1,11 @@
 package io.github.odooupgrade.process;
 
+import static io.github.odooupgrade.process.FormValues.blankToNull;
+import static io.github.odooupgrade.process.FormValues.bool;
+import static io.github.odooupgrade.process.FormValues.duration;
+import static io.github.odooupgrade.process.FormValues.lower;
+import static io.github.odooupgrade.process.FormValues.requestId;
+import static io.github.odooupgrade.process.FormValues.text;
 import static io.github.odooupgrade.process.UpgradeProcess.Var;
 
 import io.github.odooupgrade.database.PgConnection;
@@ -8,10 +14,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -230,63 +234,11 @@ public final class InputValidator {
         return size >= sftpThresholdBytes ? Value.METHOD_SFTP : Value.METHOD_HTTPS;
     }
 
-    private static Long requestId(Map<String, Object> vars, List<String> problems) {
-        String text = text(vars, Var.REQUEST_ID);
-        if (text == null) {
-            return null;
-        }
-        try {
-            long id = Long.parseLong(text.endsWith(".0") ? text.substring(0, text.length() - 2) : text); // a form's number may come as 12.0
-            if (id > 0) {
-                return id;
-            }
-        } catch (NumberFormatException e) {
-            // said below
-        }
-        problems.add("requestId " + text + " is not a request number: give the number the platform gave (e.g. 10534), or leave it empty");
-        return null;
-    }
-
-    private static boolean bool(Map<String, Object> vars, String name) {
-        Object v = vars.get(name);
-        return v instanceof Boolean b ? b : v != null && Boolean.parseBoolean(v.toString());
-    }
-
     /** What Operate may show of a contract number: enough to recognise it, not enough to use it. */
     public static String mask(String contract) {
         if (contract == null) {
             return null;
         }
         return contract.length() <= 4 ? "****" : contract.substring(0, 3) + "****";
-    }
-
-    private static Duration duration(Map<String, Object> vars, String name, Duration fallback, List<String> problems) {
-        String text = text(vars, name);
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            Duration d = Duration.parse(text);
-            if (d.isNegative() || d.isZero()) {
-                problems.add(name + " " + text + " must be longer than zero");
-            }
-            return d;
-        } catch (DateTimeParseException e) {
-            problems.add(name + " " + text + " is not an ISO-8601 duration: write it like PT5M or PT48H");
-            return fallback;
-        }
-    }
-
-    private static String text(Map<String, Object> vars, String name) {
-        Object v = vars.get(name);
-        return v == null ? null : blankToNull(v.toString());
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    private static String lower(String s) {
-        return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
 }
