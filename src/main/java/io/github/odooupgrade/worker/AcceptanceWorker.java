@@ -22,8 +22,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Compare the test database with the source: the acceptance report of a test-first run, for the person who approves
- * production. The source is the live database, or the dump restored for the comparison into a scratch database
- * (dropped after). A comparison that cannot run is a verdict with its reason, never an incident: the approval stays
+ * production. The source is what the platform received: the test's dump (of a file, or of the live database) restored
+ * into a scratch database, dropped after. A comparison that cannot run is a verdict with its reason, never an incident: the approval stays
  * possible. Reads only; the page is written whole or not at all, so a job delivered again does the same again.
  */
 @Component
@@ -73,23 +73,23 @@ public class AcceptanceWorker {
             return AcceptanceReport.notCompared("the test upgrade was not restored" + (why == null ? "" : ": " + why), target);
         }
         PgSql pg = new PgSql(databases.connection());
-        Path filestores = databases.filestoreRoot();
         Object source = vars.get(Var.SOURCE_DATABASE);
         Object testFilestore = vars.get(Var.RESTORED_FILESTORE);
         Path upgradedFiles = testFilestore != null ? Path.of(testFilestore.toString()) : null;
-        if (source != null) {
-            return AcceptanceReport.of(pg, source.toString(), filestores == null ? null : filestores.resolve(source.toString()), tested,
-                    upgradedFiles, target, rules);
-        }
-        // a dump file: restored for the comparison, as the platform received it (an Odoo zip's filestore beside it)
+        // the source as the platform received it: the test's dump, restored into a scratch database — a live database has
+        // moved on since (compared with it, rows added while the test ran would look like rows the upgrade lost)
         String scratch = "acceptance_source_" + job.getProcessInstanceKey();
         Path dump = Path.of((String) vars.get(Var.DUMP_FILE));
         Path work = folder.resolve(".acceptance-source");
         try {
             databases.restore().drop(scratch);
-            Path files = databases.restore().restore(dump, scratch, work).filestore();
-            return AcceptanceReport.of(pg, new AcceptanceReport.Side(scratch, "the dump " + dump.getFileName(), files),
-                    AcceptanceReport.Side.of(tested, upgradedFiles), target, rules);
+            Path files = databases.restore().restore(dump, scratch, work).filestore(); // an Odoo zip's
+            if (files == null && source != null && databases.filestoreRoot() != null) {
+                files = databases.filestoreRoot().resolve(source.toString());
+            }
+            String shownAs = source != null ? source.toString() : "the dump " + dump.getFileName();
+            return AcceptanceReport.of(pg, new AcceptanceReport.Side(scratch, shownAs, files), AcceptanceReport.Side.of(tested, upgradedFiles),
+                    target, rules);
         } catch (RuntimeException e) {
             return AcceptanceReport.notCompared("the source dump " + dump.getFileName() + " could not be restored for the comparison: "
                     + e.getMessage(), target);
