@@ -1,5 +1,6 @@
 package io.github.odooupgrade.transfer;
 
+import io.github.odooupgrade.files.Executables;
 import io.github.odooupgrade.files.Folders;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,10 +54,10 @@ public final class RsyncTransfer {
     /** Null when rsync and ssh are on the PATH; else what to install, in one sentence. */
     public static String missingTools() {
         List<String> missing = new ArrayList<>();
-        if (!onPath("rsync")) {
+        if (Executables.find("rsync") == null) {
             missing.add("rsync (Debian package rsync)");
         }
-        if (!onPath("ssh")) {
+        if (Executables.find("ssh") == null) {
             missing.add("ssh (Debian package openssh-client)");
         }
         return missing.isEmpty() ? null : "today's upgrade platform moves dumps with rsync over ssh, and this machine lacks "
@@ -200,8 +201,4 @@ public final class RsyncTransfer {
         }
     }
 
-    private static boolean onPath(String tool) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")).map(d -> Path.of(d, tool))
-                .anyMatch(Files::isExecutable);
-    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.odooupgrade.files.Executables;
 import io.github.odooupgrade.process.UpgradeProcess.Form;
 import io.github.odooupgrade.process.UpgradeProcess.Var;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,8 +39,8 @@ class FormsInChromiumIT {
 
     @BeforeAll
     static void browser() {
-        chromium = Stream.of("chromium", "chromium-browser").flatMap(name -> Stream.of(System.getenv("PATH").split(":"))
-                .map(dir -> Path.of(dir, name))).filter(Files::isExecutable).map(Path::toString).findFirst().orElse(null);
+        chromium = Stream.of("chromium", "chromium-browser").map(Executables::find).filter(Objects::nonNull).map(Path::toString)
+                .findFirst().orElse(null);
         assumeTrue(chromium != null, "no Chromium on the PATH (Debian: apt-get install chromium; .ci/setup installs it)");
         assumeTrue(Files.exists(BUNDLE.resolve("form-viewer.umd.js")), "form-js's bundle is missing: npm ci --prefix tools/lint");
     }

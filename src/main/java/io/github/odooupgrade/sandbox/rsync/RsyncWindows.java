@@ -1,5 +1,6 @@
 package io.github.odooupgrade.sandbox.rsync;
 
+import io.github.odooupgrade.files.Executables;
 import io.github.odooupgrade.sandbox.AuthorizedKeys;
 import io.github.odooupgrade.sandbox.Faults;
 import io.github.odooupgrade.sandbox.Refusal;
@@ -8,7 +9,6 @@ import io.github.odooupgrade.sandbox.RequestStore;
 import io.github.odooupgrade.sandbox.UpgradeRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -20,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
@@ -46,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class RsyncWindows implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RsyncWindows.class);
     public static final String USER = "odoo";
+    /** The restricted rsync on the server side: Debian's rsync package has it. */
+    private static final String RRSYNC = "rrsync";
 
     /** What a window is for: rsync writing into /data, or reading from it. */
     public enum Direction {
@@ -89,7 +90,7 @@ public final class RsyncWindows implements AutoCloseable {
 
     /** Opens the request's window for this direction (the one already open, when it is so), and answers its port. */
     public int open(long requestId, Direction direction) {
-        if (rrsync() == null) {
+        if (Executables.find(RRSYNC) == null) {
             throw new Refusal("The platform cannot take rsync transfers now (the sandbox lacks rrsync: install Debian's rsync package).");
         }
         Window current = open.get(requestId);
@@ -166,17 +167,11 @@ public final class RsyncWindows implements AutoCloseable {
 
     /** rrsync's command for the window: confined to the request's folder, one direction, links munged, no lock shared across requests. */
     List<String> rrsyncCommand(Window w) {
-        return List.of(rrsync().toString(), "-no-lock", "-munge", w.direction.rrsyncFlag, store.remoteDir(w.requestId).toString());
+        return List.of(Executables.find(RRSYNC).toString(), "-no-lock", "-munge", w.direction.rrsyncFlag, store.remoteDir(w.requestId).toString());
     }
 
     Faults faults() {
         return faults;
-    }
-
-    /** rrsync on the PATH (Debian's rsync package has it), or null. */
-    private static Path rrsync() {
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        return Stream.of(path.split(":")).map(d -> Path.of(d, "rrsync")).filter(Files::isExecutable).findFirst().orElse(null);
     }
 
     @Override
