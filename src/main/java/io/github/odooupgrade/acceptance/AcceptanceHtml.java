@@ -3,6 +3,7 @@ package io.github.odooupgrade.acceptance;
 import static io.github.odooupgrade.markup.Html.escape;
 
 import io.github.odooupgrade.acceptance.AcceptanceRules.Rule;
+import io.github.odooupgrade.acceptance.Snapshot.Amount;
 import io.github.odooupgrade.acceptance.Snapshot.Count;
 import io.github.odooupgrade.acceptance.Snapshot.Module;
 import java.math.BigDecimal;
@@ -69,9 +70,8 @@ public final class AcceptanceHtml {
             if (was == null || now == null) {
                 continue;
             }
-            boolean differs = was.rows() != null && (now.rows() == null || now.rows() < was.rows() || now.rows() > was.rows() && !rule.mayGrow());
-            h.append("<tr").append(differs ? " class=\"diff\"" : "").append("><td>").append(escape(rule.name())).append("</td><td>")
-                    .append(escape(was.table().equals(now.table()) ? was.table() : was.table() + " → " + now.table())).append("</td><td class=\"n\">")
+            h.append("<tr").append(AcceptanceReport.differs(rule, was, now) ? " class=\"diff\"" : "").append("><td>").append(escape(rule.name()))
+                    .append("</td><td>").append(escape(AcceptanceReport.tables(was, now))).append("</td><td class=\"n\">")
                     .append(rows(was)).append("</td><td class=\"n\">").append(rows(now)).append("</td></tr>\n");
         }
         h.append("</tbody></table>\n");
@@ -83,19 +83,17 @@ public final class AcceptanceHtml {
 
     private static void sums(StringBuilder h, AcceptanceReport r) {
         for (Rule rule : r.rules().sums()) {
-            Map<String, BigDecimal> was = r.source().sums().getOrDefault(rule.name(), Map.of());
-            Map<String, BigDecimal> now = r.upgraded().sums().getOrDefault(rule.name(), Map.of());
-            Set<String> keys = new LinkedHashSet<>(was.keySet());
-            keys.addAll(now.keySet());
-            if (keys.isEmpty()) {
+            Map<Amount, BigDecimal> was = r.source().sums().getOrDefault(rule.name(), Map.of());
+            Map<Amount, BigDecimal> now = r.upgraded().sums().getOrDefault(rule.name(), Map.of());
+            Set<Amount> amounts = AcceptanceReport.amounts(rule, r.source(), r.upgraded());
+            if (amounts.isEmpty()) {
                 continue;
             }
             h.append("<h2>").append(escape(rule.name())).append("</h2>\n<table><thead><tr><th>").append(escape(rule.per()))
                     .append("</th><th>column</th><th>source</th><th>upgraded</th></tr></thead><tbody>\n");
-            for (String key : keys) {
-                String[] gc = key.split(" ", 2);
-                h.append("<tr><td>").append(escape(gc[0])).append("</td><td>").append(escape(gc[1])).append("</td><td class=\"n\">")
-                        .append(amount(was.get(key))).append("</td><td class=\"n\">").append(amount(now.get(key))).append("</td></tr>\n");
+            for (Amount a : amounts) {
+                h.append("<tr><td>").append(escape(a.group())).append("</td><td>").append(escape(a.column())).append("</td><td class=\"n\">")
+                        .append(amount(was.get(a))).append("</td><td class=\"n\">").append(amount(now.get(a))).append("</td></tr>\n");
             }
             h.append("</tbody></table>\n");
         }

@@ -1,6 +1,7 @@
 package io.github.odooupgrade.acceptance;
 
 import io.github.odooupgrade.acceptance.AcceptanceRules.Rule;
+import io.github.odooupgrade.acceptance.Snapshot.Amount;
 import io.github.odooupgrade.acceptance.Snapshot.Count;
 import io.github.odooupgrade.acceptance.Snapshot.Module;
 import io.github.odooupgrade.database.PgSql;
@@ -133,32 +134,46 @@ public record AcceptanceReport(Verdict verdict, String reason, Snapshot source, 
         if (was == null || now == null || (was.rows() == null && now.rows() == null)) {
             return; // not read (a problem, said apart), or in neither database
         }
-        String tables = was.table().equals(now.table()) ? was.table() : was.table() + " → " + now.table();
         if (was.rows() == null) {
             notes.add(rule.name() + ": " + now.rows() + " after the upgrade in " + now.table() + ", which the source did not have");
-        } else if (now.rows() == null) {
-            if (was.rows() > 0) {
-                differences.add(rule.name() + ": " + was.rows() + " in " + was.table() + ", and no table " + now.table() + " after the upgrade");
-            }
-        } else if (now.rows() < was.rows()) {
-            differences.add(rule.name() + " (" + tables + "): " + was.rows() + " → " + now.rows() + ", " + (was.rows() - now.rows()) + " fewer");
-        } else if (now.rows() > was.rows() && !rule.mayGrow()) {
-            differences.add(rule.name() + " (" + tables + "): " + was.rows() + " → " + now.rows() + ", " + (now.rows() - was.rows()) + " more");
+        } else if (differs(rule, was, now)) {
+            long by = now.rows() == null ? 0 : now.rows() - was.rows();
+            differences.add(now.rows() == null
+                    ? rule.name() + ": " + was.rows() + " in " + was.table() + ", and no table " + now.table() + " after the upgrade"
+                    : rule.name() + " (" + tables(was, now) + "): " + was.rows() + " → " + now.rows() + ", " + Math.abs(by)
+                            + (by < 0 ? " fewer" : " more"));
         }
     }
 
+    /** Rows of a kind lost (or its table gone while it had some), or gained where the rule does not allow it. */
+    static boolean differs(Rule rule, Count was, Count now) {
+        if (was == null || now == null || was.rows() == null) {
+            return false;
+        }
+        return now.rows() == null ? was.rows() > 0 : now.rows() < was.rows() || now.rows() > was.rows() && !rule.mayGrow();
+    }
+
+    /** "account_move", or "account_invoice → account_move" where the kind moved table. */
+    static String tables(Count was, Count now) {
+        return was.table().equals(now.table()) ? was.table() : was.table() + " → " + now.table();
+    }
+
+    /** The amounts a sum rule has in either database, the source's first. */
+    static Set<Amount> amounts(Rule rule, Snapshot before, Snapshot after) {
+        Set<Amount> amounts = new LinkedHashSet<>(before.sums().getOrDefault(rule.name(), Map.of()).keySet());
+        amounts.addAll(after.sums().getOrDefault(rule.name(), Map.of()).keySet());
+        return amounts;
+    }
+
     private static void sums(Rule rule, Snapshot before, Snapshot after, List<String> differences) {
-        Map<String, BigDecimal> was = before.sums().getOrDefault(rule.name(), Map.of());
-        Map<String, BigDecimal> now = after.sums().getOrDefault(rule.name(), Map.of());
-        Set<String> keys = new LinkedHashSet<>(was.keySet());
-        keys.addAll(now.keySet());
+        Map<Amount, BigDecimal> was = before.sums().getOrDefault(rule.name(), Map.of());
+        Map<Amount, BigDecimal> now = after.sums().getOrDefault(rule.name(), Map.of());
         BigDecimal tolerance = BigDecimal.valueOf(rule.tolerance());
-        for (String key : keys) {
-            BigDecimal a = was.getOrDefault(key, BigDecimal.ZERO);
-            BigDecimal b = now.getOrDefault(key, BigDecimal.ZERO);
+        for (Amount amount : amounts(rule, before, after)) {
+            BigDecimal a = was.getOrDefault(amount, BigDecimal.ZERO);
+            BigDecimal b = now.getOrDefault(amount, BigDecimal.ZERO);
             if (a.subtract(b).abs().compareTo(tolerance) > 0) {
-                String[] groupColumn = key.split(" ", 2);
-                differences.add(rule.name() + ", " + rule.per() + " " + groupColumn[0] + ", " + groupColumn[1] + ": "
+                differences.add(rule.name() + ", " + rule.per() + " " + amount.group() + ", " + amount.column() + ": "
                         + a.toPlainString() + " → " + b.toPlainString());
             }
         }

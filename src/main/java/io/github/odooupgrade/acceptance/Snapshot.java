@@ -21,18 +21,21 @@ import java.util.Set;
  * @param series   Odoo's series ("17.0") from the base module, or null (not an Odoo database, or none installed)
  * @param modules  ir_module_module by name; empty when there is no such table
  * @param counts   by record rule name; a count is null where the table is not in this database
- * @param sums     by sum rule name, then "group column" (e.g. "1 debit")
+ * @param sums     by sum rule name, then group and column (company 1, debit)
  * @param attachments those kept in the filestore, and those whose file is missing; null where not checked
  * @param problems a rule that could not be read: its name and psql's words
  */
 public record Snapshot(String database, String series, boolean odoo, Map<String, Module> modules, Map<String, Count> counts,
-        Map<String, Map<String, BigDecimal>> sums, Attachments attachments, Map<String, String> problems) {
+        Map<String, Map<Amount, BigDecimal>> sums, Attachments attachments, Map<String, String> problems) {
 
     public record Module(String name, String state, String version) {
         public boolean installed() {
             return "installed".equals(state) || "to upgrade".equals(state);
         }
     }
+
+    /** What a sum rule sums: one of its columns, for one group of rows (the value of its "per" column). */
+    public record Amount(String group, String column) {}
 
     /** A record rule's rows: the table it was read from (after renames) and how many (null: no such table). */
     public record Count(String table, Long rows) {}
@@ -76,7 +79,7 @@ public record Snapshot(String database, String series, boolean odoo, Map<String,
                 problems.put(rule.name(), e.getMessage());
             }
         }
-        Map<String, Map<String, BigDecimal>> sums = new LinkedHashMap<>();
+        Map<String, Map<Amount, BigDecimal>> sums = new LinkedHashMap<>();
         for (Rule rule : rules.sums()) {
             Version v = rule.at(series);
             if (!tables.contains(v.table())) {
@@ -84,11 +87,11 @@ public record Snapshot(String database, String series, boolean odoo, Map<String,
             }
             String columns = String.join(", ", rule.columns().stream().map(c -> "coalesce(sum(" + c + "), 0)").toList());
             try {
-                Map<String, BigDecimal> values = new LinkedHashMap<>();
+                Map<Amount, BigDecimal> values = new LinkedHashMap<>();
                 for (String[] r : pg.rows(database, "SELECT coalesce(" + rule.per() + "::text, '-'), " + columns + " FROM " + v.table()
                         + where(v) + " GROUP BY 1 ORDER BY 1")) {
                     for (int i = 0; i < rule.columns().size(); i++) {
-                        values.put(r[0] + " " + rule.columns().get(i), new BigDecimal(r[i + 1]));
+                        values.put(new Amount(r[0], rule.columns().get(i)), new BigDecimal(r[i + 1]));
                     }
                 }
                 sums.put(rule.name(), values);

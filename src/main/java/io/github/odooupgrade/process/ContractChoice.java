@@ -31,18 +31,18 @@ public final class ContractChoice {
         if (database == null || !Value.PLATFORM_CURRENT.equals(input.platformApi())) {
             return null; // the validator has asked for a form's or workers' contract already
         }
+        boolean noneGiven = input.contract() == null && !configured;
         String named;
         try {
             named = namedBy.contract(database);
         } catch (RuntimeException e) {
-            if (input.contract() == null && !configured) {
+            if (noneGiven) {
                 problems.add("contract is missing, and database " + database + " cannot be read for the one it names ("
                         + e.getMessage() + "): give the contract in the start form, or configure upgrade.contract on the workers");
             }
             return null;
         }
-        String given = input.contract() != null ? "the start form's" : configured ? "the workers' (upgrade.contract)" : null;
-        if (given == null) {
+        if (noneGiven) {
             if (named == null) {
                 problems.add("contract is missing, and database " + database + " names none (ir_config_parameter "
                         + "database.enterprise_code): give the contract in the start form, or configure upgrade.contract on the workers");
@@ -52,7 +52,7 @@ public final class ContractChoice {
             return named;
         }
         if (named != null && input.contract() != null && !named.equals(input.contract())) {
-            say.accept("the contract used is " + given + ", not the one database " + database + " names (database.enterprise_code)");
+            say.accept("the contract used is the start form's, not the one database " + database + " names (database.enterprise_code)");
         }
         return null;
     }
