@@ -36,8 +36,7 @@ finish() {
   dropdb --if-exists $DB 2>/dev/null || true; rm -rf "$work"
 }
 trap finish EXIT
-end=$(( $(date +%s) + DEADLINE ))
-in_time() { [ "$(date +%s)" -lt $end ] || { echo "FAILED: not done after ${DEADLINE} s" >&2; exit 1; }; }
+start_deadline
 
 # --- the live database, and its directory dump as Odoo's client makes it
 text_database $DB "$SIZE_MB"

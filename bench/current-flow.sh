@@ -31,9 +31,7 @@ finish() {
   rm -rf "$work"
 }
 trap finish EXIT
-end=$(( $(date +%s) + DEADLINE ))
-in_time() { [ "$(date +%s)" -lt $end ] || { echo "FAILED: not done after ${DEADLINE} s" >&2; exit 1; }; }
-left() { echo $(( end - $(date +%s) )); }
+start_deadline
 
 # --- the live database (lib.sh's generator, as bench/current-api.sh's)
 text_database $DB "$SIZE_MB"

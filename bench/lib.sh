@@ -7,10 +7,16 @@ ensure_jar() {
     ./mvnw -q -B package -DskipTests
   fi
   # bin/odoo-upgrade's start-up cache (JDK >= 25), made again when the jar or the JDK changed since
-  if [ "$(cat target/aot/stamp 2>/dev/null)" != "$(bash bin/aot-stamp "$JAVA_HOME" target/odoo-upgrade.jar)" ]; then
+  if ! bash bin/aot-stamp --holds "$JAVA_HOME" target/odoo-upgrade.jar; then
     bash bin/aot-cache
   fi
 }
+
+# start_deadline: the benchmark must end within DEADLINE seconds from now; in_time fails it once they have passed,
+# left says how many remain
+start_deadline() { end=$(( $(date +%s) + DEADLINE )); }
+in_time() { [ "$(date +%s)" -lt $end ] || { echo "FAILED: not done after ${DEADLINE} s" >&2; exit 1; }; }
+left() { echo $(( end - $(date +%s) )); }
 
 # sql_dump FILE MIB: a plain SQL dump of about MIB MiB — pg_dump's header, then random data as text lines.
 sql_dump() {
