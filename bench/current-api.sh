@@ -28,14 +28,7 @@ ensure_jar
 work=$(mktemp -d /tmp/current-bench.XXXXXX)
 DB=bench_current_src
 SANDBOX_PID=""; SSHD_PID=""
-# on the way out: the servers stopped, the sandbox's last lines shown when the run failed, everything removed
-finish() {
-  local rc=$?
-  kill $SANDBOX_PID $SSHD_PID 2>/dev/null || true; wait $SANDBOX_PID $SSHD_PID 2>/dev/null || true
-  [ $rc = 0 ] || { echo "the sandbox's last lines:" >&2; tail -n 30 "$work/sandbox.log" >&2 2>/dev/null || true; }
-  dropdb --if-exists $DB 2>/dev/null || true; rm -rf "$work"
-}
-trap finish EXIT
+trap 'finish_bench $? $DB $SANDBOX_PID $SSHD_PID' EXIT
 start_deadline
 
 # --- the live database, and its directory dump as Odoo's client makes it

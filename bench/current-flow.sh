@@ -23,14 +23,7 @@ ensure_jar
 work=$(mktemp -d /tmp/current-flow.XXXXXX)
 DB=bench_flow_src
 SANDBOX_PID=""; RUN_PID=""
-finish() {
-  local rc=$?
-  kill $SANDBOX_PID $RUN_PID 2>/dev/null || true; wait $SANDBOX_PID $RUN_PID 2>/dev/null || true
-  [ $rc = 0 ] || { echo "the sandbox's last lines:" >&2; tail -n 30 "$work/sandbox.log" >&2 2>/dev/null || true; }
-  for d in $(psql -X -At -d postgres -c "SELECT datname FROM pg_database WHERE datname LIKE 'bench_flow_%'"); do dropdb --if-exists "$d"; done
-  rm -rf "$work"
-}
-trap finish EXIT
+trap 'finish_bench $? "bench_flow_%" $SANDBOX_PID $RUN_PID' EXIT
 start_deadline
 
 # --- the live database (lib.sh's generator, as bench/current-api.sh's)

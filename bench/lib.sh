@@ -12,6 +12,16 @@ ensure_jar() {
   fi
 }
 
+# finish_bench RC DATABASES PID...: on a benchmark's way out — its servers (PIDs) stopped, the sandbox's last lines
+# shown when it failed (RC), its databases (a LIKE pattern) dropped, $work removed
+finish_bench() {
+  local rc=$1 databases=$2 d; shift 2
+  kill "$@" 2>/dev/null || true; wait "$@" 2>/dev/null || true
+  [ "$rc" = 0 ] || { echo "the sandbox's last lines:" >&2; tail -n 30 "$work/sandbox.log" >&2 2>/dev/null || true; }
+  for d in $(psql -X -At -d postgres -c "SELECT datname FROM pg_database WHERE datname LIKE '$databases'"); do dropdb --if-exists "$d"; done
+  rm -rf "$work"
+}
+
 # start_deadline: the benchmark must end within DEADLINE seconds from now; in_time fails it once they have passed,
 # left says how many remain
 start_deadline() { end=$(( $(date +%s) + DEADLINE )); }
